@@ -1,0 +1,3 @@
+from tui_ftp.cli import main
+
+raise SystemExit(main())
