@@ -1,0 +1,338 @@
+"""The byte-moving loops and local-file handling of transfers.
+
+Kept off the hot path: progress is a counter plus one clock read per chunk; an event goes out at most
+every 100 ms. Buffers are allocated once per transfer and filled with ``recv_into``; plain uploads
+use ``os.sendfile`` (zero-copy). Downloads go to ``<name>.part`` and are renamed only when complete.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import Cancelled, ConnectionLost, FTPTimeout, LocalFileError
+from .events import EventSink, TransferProgress
+
+PART_SUFFIX = ".part"
+PROGRESS_INTERVAL = 0.1
+_SENDFILE_CHUNK = 8 << 20
+
+
+@dataclass
+class ProgressMeter:
+    """Counts bytes and reports at most every ``interval`` seconds."""
+
+    transfer_id: str
+    total: int | None
+    sink: EventSink
+    session: str = ""
+    done: int = 0
+    interval: float = PROGRESS_INTERVAL
+    _started: float = field(default_factory=time.monotonic)
+    _next_emit: float = 0.0
+    _rate: float = 0.0
+    _last_time: float = field(default_factory=time.monotonic)
+    _last_done: int = 0
+
+    def __post_init__(self) -> None:
+        self._last_done = self.done
+        self._next_emit = self._started + self.interval
+
+    def add(self, count: int) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now >= self._next_emit:
+            self._emit(now)
+
+    def finish(self) -> None:
+        self._emit(time.monotonic())
+
+    def _emit(self, now: float) -> None:
+        elapsed = now - self._last_time
+        if elapsed > 0:
+            instant = (self.done - self._last_done) / elapsed
+            self._rate = instant if self._rate == 0 else 0.7 * self._rate + 0.3 * instant
+        self._last_time, self._last_done = now, self.done
+        self._next_emit = now + self.interval
+        eta = None
+        if self.total is not None and self._rate > 0:
+            eta = max(0.0, (self.total - self.done) / self._rate)
+        self.sink(TransferProgress(self.transfer_id, self.done, self.total, self._rate, eta, self.session))
+
+
+class CancelToken:
+    """Set from any thread; the transfer loop notices it and the blocked socket is shut down."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._socket: socket.socket | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def cancel(self) -> None:
+        self._event.set()
+        with self._lock:
+            if self._socket is not None:
+                _shutdown_quietly(self._socket)
+
+    def attach(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._socket = sock
+            if sock is not None and self._event.is_set():
+                _shutdown_quietly(sock)
+
+    def reset(self) -> None:
+        self._event.clear()
+        self.attach(None)
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Cancelled("transfer cancelled")
+
+
+def _shutdown_quietly(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+# -- local files ---------------------------------------------------------------------------------
+
+
+def part_path(target: Path) -> Path:
+    return target.with_name(target.name + PART_SUFFIX)
+
+
+def local_error(error: OSError, path: Path, action: str) -> LocalFileError:
+    """A clear message for the local faults users meet: disk full, permission, folder in the way."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EFBIG: "the file is larger than allowed",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.EISDIR: "a folder is in the way",
+        errno.ENOENT: "the folder does not exist",
+        errno.ENOTDIR: "a file is in the way of the folder",
+    }
+    reason = reasons.get(error.errno or 0, error.strerror or str(error))
+    return LocalFileError(f"cannot {action} {path}: {reason}")
+
+
+def open_download_target(target: Path, resume: bool) -> tuple[BinaryIO, int]:
+    """Open ``target.part`` for writing; on resume continue it (or the target itself) and return its size."""
+    if target.is_dir():
+        raise LocalFileError(f"cannot write {target}: a folder is in the way")
+    part = part_path(target)
+    try:
+        if resume and not part.exists() and target.is_file():
+            os.replace(target, part)
+        if resume and part.exists():
+            handle = open(part, "r+b")
+            offset = handle.seek(0, os.SEEK_END)
+            return handle, offset
+        return open(part, "wb"), 0
+    except OSError as error:
+        raise local_error(error, part, "write") from error
+
+
+def finish_download(handle: BinaryIO, target: Path) -> None:
+    """Close the part file and give it its real name: only complete files ever get that name."""
+    part = part_path(target)
+    try:
+        handle.close()
+        os.replace(part, target)
+    except OSError as error:
+        raise local_error(error, target, "write") from error
+
+
+def open_upload_source(source: Path) -> tuple[BinaryIO, int]:
+    if source.is_dir():
+        raise LocalFileError(f"cannot upload {source}: it is a folder")
+    try:
+        handle = open(source, "rb")
+        return handle, os.fstat(handle.fileno()).st_size
+    except OSError as error:
+        raise local_error(error, source, "read") from error
+
+
+# -- loops ---------------------------------------------------------------------------------------
+
+
+class AsciiDecoder:
+    """TYPE A download: CRLF → LF, with a CR split across chunks handled."""
+
+    def __init__(self) -> None:
+        self._pending_cr = False
+
+    def convert(self, data: bytes) -> bytes:
+        if self._pending_cr:
+            data = b"\r" + data
+            self._pending_cr = False
+        if data.endswith(b"\r"):
+            data = data[:-1]
+            self._pending_cr = True
+        return data.replace(b"\r\n", b"\n")
+
+    def flush(self) -> bytes:
+        return b"\r" if self._pending_cr else b""
+
+
+def ascii_encode(data: bytes, previous_ended_cr: bool) -> bytes:
+    """TYPE A upload: bare LF → CRLF (an existing CRLF stays as it is)."""
+    converted = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if previous_ended_cr and converted.startswith(b"\r\n") and not data.startswith(b"\r\n"):
+        converted = converted[1:]
+    return converted
+
+
+def receive_into_file(
+    sock: socket.socket,
+    handle: BinaryIO,
+    meter: ProgressMeter,
+    cancel: CancelToken,
+    buffer_size: int,
+    ascii_mode: bool = False,
+) -> int:
+    """Read the data connection to EOF into ``handle``; returns bytes received (before ASCII conversion)."""
+    buffer = bytearray(buffer_size)
+    view = memoryview(buffer)
+    decoder = AsciiDecoder() if ascii_mode else None
+    received = 0
+    fill = 0
+    # TLS hands back one 16 KiB record per call: gather records in the big buffer, write once.
+    gather_limit = buffer_size - 65536 if isinstance(sock, ssl.SSLSocket) else 0
+    while True:
+        count = _recv_into(sock, view[fill:], cancel)
+        if count == 0:
+            break
+        fill += count
+        received += count
+        meter.add(count)
+        if fill > gather_limit:
+            _write(handle, view[:fill], decoder)
+            fill = 0
+    if fill:
+        _write(handle, view[:fill], decoder)
+    if decoder is not None:
+        _write(handle, memoryview(decoder.flush()), None)
+    cancel.check()
+    return received
+
+
+def _recv_into(sock: socket.socket, view: memoryview, cancel: CancelToken) -> int:
+    try:
+        return sock.recv_into(view)
+    except (socket.timeout, TimeoutError) as error:
+        cancel.check()
+        raise FTPTimeout("the data connection stalled") from error
+    except ssl.SSLError as error:
+        cancel.check()
+        raise ConnectionLost(f"TLS error on the data connection: {error}") from error
+    except OSError as error:
+        cancel.check()
+        raise ConnectionLost(f"the data connection failed: {error}") from error
+
+
+def _write(handle: BinaryIO, data: memoryview, decoder: AsciiDecoder | None) -> None:
+    try:
+        handle.write(decoder.convert(bytes(data)) if decoder is not None else data)
+    except OSError as error:
+        raise local_error(error, Path(getattr(handle, "name", "?")), "write") from error
+
+
+def send_from_file(
+    sock: socket.socket,
+    handle: BinaryIO,
+    meter: ProgressMeter,
+    cancel: CancelToken,
+    buffer_size: int,
+    ascii_mode: bool = False,
+) -> int:
+    """Send ``handle`` from its current position to its end; returns bytes read from the file."""
+    if not ascii_mode and not isinstance(sock, ssl.SSLSocket):
+        return _sendfile(sock, handle, meter, cancel)
+    buffer = bytearray(buffer_size)
+    view = memoryview(buffer)
+    sent = 0
+    ended_cr = False
+    while True:
+        cancel.check()
+        count = _readinto(handle, buffer)
+        if count == 0:
+            return sent
+        chunk: memoryview | bytes = view[:count]
+        if ascii_mode:
+            chunk = ascii_encode(bytes(chunk), ended_cr)
+            ended_cr = buffer[count - 1] == 0x0D
+        _sendall(sock, chunk, cancel)
+        sent += count
+        meter.add(count)
+
+
+def _sendfile(sock: socket.socket, handle: BinaryIO, meter: ProgressMeter, cancel: CancelToken) -> int:
+    """Zero-copy upload in chunks, so progress and cancel still work (socket.sendfile keeps timeouts)."""
+    start = handle.tell()
+    while True:
+        cancel.check()
+        try:
+            count = sock.sendfile(handle, count=_SENDFILE_CHUNK)  # type: ignore[arg-type]
+        except (socket.timeout, TimeoutError) as error:
+            cancel.check()
+            raise FTPTimeout("the data connection stalled") from error
+        except OSError as error:
+            cancel.check()
+            raise ConnectionLost(f"the data connection failed: {error}") from error
+        if count == 0:
+            return handle.tell() - start
+        meter.add(count)
+
+
+def _readinto(handle: BinaryIO, buffer: bytearray) -> int:
+    try:
+        return handle.readinto(buffer)  # type: ignore[attr-defined, no-any-return]
+    except OSError as error:
+        raise local_error(error, Path(getattr(handle, "name", "?")), "read") from error
+
+
+def _sendall(sock: socket.socket, data: memoryview | bytes, cancel: CancelToken) -> None:
+    try:
+        sock.sendall(data)
+    except (socket.timeout, TimeoutError) as error:
+        cancel.check()
+        raise FTPTimeout("the data connection stalled") from error
+    except OSError as error:
+        cancel.check()
+        raise ConnectionLost(f"the data connection failed: {error}") from error
+
+
+def close_data(sock: socket.socket, *, sending: bool, timeout: float = 5.0) -> None:
+    """Close a data connection; a TLS sender sends close_notify first (else TLS 1.3 can lose the tail)."""
+    if isinstance(sock, ssl.SSLSocket):
+        sock.settimeout(timeout)
+        try:
+            if sending:
+                sock.unwrap()
+        except (OSError, ssl.SSLError, ValueError):
+            pass
+    elif sending:
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+    try:
+        sock.close()
+    except OSError:
+        pass

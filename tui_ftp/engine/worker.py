@@ -1,0 +1,129 @@
+"""SessionWorker: one thread owns one FTPSession; callers submit jobs and get futures.
+
+The UI (or the CLI) never touches the session's sockets. ``submit(job)`` queues a callable that
+receives the session and returns a :class:`concurrent.futures.Future`. While the queue is empty the
+worker sends NOOP every ``noop_seconds`` (never while a command is in flight, since only this thread
+sends). ``cancel_current()`` is safe from any thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from .errors import ConnectionLost, FTPError
+from .events import EventSink, discard
+from .options import ConnectOptions
+from .session import FTPSession
+
+T = TypeVar("T")
+Job = Callable[[FTPSession], T]
+_STOP = object()
+_ids = itertools.count(1)
+
+
+class SessionWorker:
+    """A thread that owns an :class:`FTPSession` and runs submitted jobs in order."""
+
+    def __init__(self, options: ConnectOptions, sink: EventSink = discard, name: str = "") -> None:
+        self.name = name or f"{options.host}#{next(_ids)}"
+        self.session = FTPSession(options, sink, self.name)
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name=f"ftp-{self.name}", daemon=True)
+        self._busy = threading.Event()
+        self._started = False
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> "SessionWorker":
+        if not self._started:
+            self._started = True
+            self._thread.start()
+        return self
+
+    def connect(self) -> Future[None]:
+        return self.submit(lambda session: session.connect())
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        """Cancel what runs, QUIT, and end the thread (jobs still queued fail with ConnectionLost)."""
+        self.session.cancel()
+        self._queue.put(_STOP)
+        if self._started and threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy.is_set()
+
+    # -- jobs -----------------------------------------------------------------------------------
+    def submit(self, job: Job[T]) -> Future[T]:
+        future: Future[T] = Future()
+        if not self._started:
+            self.start()
+        self._queue.put((job, future))
+        return future
+
+    def cancel_current(self) -> None:
+        """Cancel the running transfer (thread-safe)."""
+        self.session.cancel()
+
+    # -- the thread -----------------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            item = self._next_item()
+            if item is _STOP:
+                break
+            if item is None:
+                self._keep_alive()
+                continue
+            job, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            self._busy.set()
+            try:
+                future.set_result(job(self.session))
+            except BaseException as error:  # noqa: BLE001 - handed to the caller through the future
+                future.set_exception(error)
+            finally:
+                self._busy.clear()
+        self._shutdown()
+
+    def _next_item(self) -> Any:
+        noop = self.session.options.noop_seconds
+        if not noop or not self.session.connected:
+            return self._queue.get()
+        idle = time.monotonic() - self.session.last_activity
+        try:
+            return self._queue.get(timeout=max(0.05, noop - idle))
+        except queue.Empty:
+            return None
+
+    def _keep_alive(self) -> None:
+        noop = self.session.options.noop_seconds or 0
+        if time.monotonic() - self.session.last_activity < noop:
+            return
+        try:
+            self.session.noop()
+        except FTPError:
+            pass  # the session reports the loss through its events; the next job will see it
+
+    def _shutdown(self) -> None:
+        try:
+            self.session.close()
+        except FTPError:
+            pass
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not _STOP and item is not None:
+                item[1].set_exception(ConnectionLost("the session was closed"))
