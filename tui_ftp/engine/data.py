@@ -42,10 +42,12 @@ class PendingData:
 class DataConnector:
     """Chooses and opens data connections for one session; remembers a refused EPSV."""
 
-    def __init__(self, control: ControlConnection, options: ConnectOptions) -> None:
+    def __init__(self, control: ControlConnection, options: ConnectOptions, *, resume_tls_session: bool = True) -> None:
         self.control = control
         self.options = options
         self.epsv_refused = False
+        # False only for the probe: a fresh data handshake shows whether the server REQUIRES reuse.
+        self.resume_tls_session = resume_tls_session
 
     # -- before the transfer command ----------------------------------------------------------
     def prepare(self) -> PendingData:
@@ -163,7 +165,9 @@ class DataConnector:
         sock.settimeout(self.options.reply_timeout)
         try:
             tls_sock = control_tls.context.wrap_socket(
-                sock, server_hostname=control_tls.hostname, session=control_tls.session
+                sock,
+                server_hostname=control_tls.hostname,
+                session=control_tls.session if self.resume_tls_session else None,
             )
         except ssl.SSLCertVerificationError as error:
             raise CertificateError("data connection certificate not trusted", None, str(error)) from error
