@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, Self, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +49,17 @@ class StreamClosed(ConnectionError):
     """The peer closed the TCP connection while a TLS operation needed more bytes."""
 
 
-class DataConnectionError(Exception):
-    """A data connection could not be opened or broke; the session answers ``code text``."""
+class CommandFailed(Exception):
+    """Raised by a command handler to end the command with the reply ``code text``."""
 
     def __init__(self, code: int, text: str) -> None:
         super().__init__(f"{code} {text}")
         self.code = code
         self.text = text
+
+
+class DataConnectionError(CommandFailed):
+    """A data connection could not be opened or broke (425, 426, 522, ...)."""
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -588,7 +592,7 @@ class Session:
                 self.unknown_command(verb, argument)
             elif self.check_login(verb):
                 handler(argument)
-        except DataConnectionError as exc:
+        except CommandFailed as exc:
             self.reply(exc.code, exc.text)
         except (OSError, ssl.SSLError):
             raise
@@ -730,10 +734,13 @@ class Session:
     def cmd_TYPE(self, argument: str) -> None:
         kind = self.parse_type(argument)
         if kind is None:
-            self.reply(504, f"Type {argument} not implemented.")
+            self.reject_type(argument)
             return
         self.type = kind
         self.reply(200, self.type_reply(kind))
+
+    def reject_type(self, argument: str) -> None:
+        self.reply(504, f"Type {argument} not implemented.")
 
     def cmd_MODE(self, argument: str) -> None:
         if argument.strip().upper() == "S":
@@ -987,7 +994,7 @@ class ScriptedServer:
         self._numbers = itertools.count(1)
 
     # -- life cycle --
-    def start(self) -> ScriptedServer:
+    def start(self) -> Self:
         if self._listener is not None:
             raise RuntimeError("server already started")
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -1016,7 +1023,7 @@ class ScriptedServer:
             if sock is not None:
                 sock.close()
 
-    def __enter__(self) -> ScriptedServer:
+    def __enter__(self) -> Self:
         return self.start() if self._listener is None else self
 
     def __exit__(self, *exc_info: object) -> None:
