@@ -33,7 +33,7 @@ def netrc_credentials(host: str, user: str | None = None, path: Path | None = No
     parsed = _parse(netrc_path)
     if parsed is None:
         return None
-    found = parsed.authenticators(host) or parsed.authenticators(host.lower())
+    found = parsed.hosts.get(host) or parsed.hosts.get(host.lower()) or parsed.hosts.get("default")
     if found is None:
         return None
     login, account, password = found
