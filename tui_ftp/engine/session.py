@@ -21,6 +21,7 @@ from .commands import command_line, raw_command_line
 from .control import ControlConnection, ControlTLS, check_reply, set_keepalive
 from .data import DataConnector
 from .errors import (
+    reply_error_for,
     Cancelled,
     CertificateError,
     ConnectionLost,
@@ -35,8 +36,7 @@ from .errors import (
     UsageError,
 )
 from .events import ContentionWait, Direction, EventSink, LogLine, SecurityChanged, SessionState, StateChanged, discard
-from .listing import Entry
-from .listing import parse_listing, parse_mlsd
+from .listing import Entry, is_empty_listing_reply, parse_listing, parse_mlsd
 from .options import CCCMode, ConnectOptions, Security, ServerType, TransferType
 from .replies import Reply, ReplyLine, parse_213_mdtm, parse_213_size, parse_257, parse_feat
 from .tls import SecurityInfo, build_context, certificate_error_from, certificate_of, check_pin, probe_context, trust_level
@@ -393,7 +393,7 @@ class FTPSession:
         try:
             lines = self.list_lines(verb, path)
         except PermanentReplyError as error:
-            if zos.is_empty_listing_reply(error.code, error.text):
+            if is_empty_listing_reply(error.code, error.text):
                 return []
             raise
         if use_mlsd:
@@ -405,8 +405,8 @@ class FTPSession:
         if verb not in ("LIST", "NLST", "MLSD"):
             raise UsageError(f"not a listing command: {verb}")
         line = command_line(verb, path) if path else verb
-        self._set_prot(self._prot_for(self.options.protect_listings))
-        data = self._run_data_command(line, self.options.protect_listings, _read_listing)
+        self._protect_data(listing=True)
+        data = self._run_data_command(line, _read_listing)
         text = data.decode(self.options.encoding, "surrogateescape")
         return [item[:-1] if item.endswith("\r") else item for item in text.split("\n") if item not in ("", "\r")]
 
@@ -455,10 +455,10 @@ class FTPSession:
             return receive_into_file(sock, handle, meter, self.cancel_token, self.options.buffer_size, kind is TransferType.ASCII)  # type: ignore[arg-type]
 
         self._set_type(kind)
-        self._set_prot(self._prot_for(self.options.protect_transfers))
+        self._protect_data(listing=False)
         received = self._with_contention_retries(
             lambda: self._run_data_command(
-                command_line("RETR", remote), self.options.protect_transfers, receive, offset, announced, transfer_id
+                command_line("RETR", remote), receive, offset, announced, transfer_id
             ),
             transfer_id or remote,
         )
@@ -503,10 +503,10 @@ class FTPSession:
                 return send_from_file(sock, handle, meter, self.cancel_token, self.options.buffer_size, kind is TransferType.ASCII)
 
             self._set_type(kind)
-            self._set_prot(self._prot_for(self.options.protect_transfers))
+            self._protect_data(listing=False)
             sent = self._with_contention_retries(
                 lambda: self._run_data_command(
-                    command_line(verb, remote), self.options.protect_transfers, send, rest, None, transfer_id, sending=True
+                    command_line(verb, remote), send, rest, None, transfer_id, sending=True
                 ),
                 transfer_id or remote,
             )
@@ -532,7 +532,6 @@ class FTPSession:
     def _run_data_command(
         self,
         line: str,
-        protect: bool,
         handle_data: Callable[[socket.socket], T],
         rest: int = 0,
         announced: list[int] | None = None,
@@ -562,7 +561,7 @@ class FTPSession:
                 check_reply(first, line, (1,))
             if announced is not None:
                 announced.extend(int(value) for value in _SIZE_IN_150.findall(first.text)[-1:])
-            data_sock = connector.establish(pending, protect)
+            data_sock = connector.establish(pending, self._prot == "P")
             self._set_security(data_resumed=control.data_resumed)
             self.cancel_token.attach(data_sock)
             result = handle_data(data_sock)
@@ -649,14 +648,17 @@ class FTPSession:
         )
 
     # == state helpers ============================================================================
-    def _prot_for(self, protect: bool) -> str | None:
+    def _protect_data(self, *, listing: bool) -> None:
+        """PROT for the next data connection: "SSL listings" and "SSL transfers" are chosen apart."""
         if self.control is None or self.control.tls is None:
-            return None
-        return "P" if protect else "C"
+            return
+        wanted = "P" if (self.options.protect_listings if listing else self.options.protect_transfers) else "C"
+        self._set_prot(wanted)
+        self._set_security(**{"prot_listings" if listing else "prot_transfers": self._prot or "C"})
 
-    def _set_prot(self, level: str | None) -> None:
+    def _set_prot(self, level: str) -> None:
         """PROT P/C when it changes. After CCC the level is fixed: a mismatch is logged, not sent."""
-        if level is None or level == self._prot:
+        if level == self._prot:
             return
         if self.security.ccc:
             self._log(Direction.WARNING, f"PROT {level} wanted, but after CCC the level stays {self._prot}")
@@ -667,10 +669,8 @@ class FTPSession:
         if reply.code // 100 != 2:
             if level == "P" and self.options.security.tls_required:
                 raise TLSError(f"the server refused PROT P ({reply.code}); not downgrading the data channel")
-            raise ReplyError(reply.code, reply.lines, f"PROT {level}")
+            raise reply_error_for(reply.code, reply.lines, f"PROT {level}")
         self._prot = level
-        key = "prot_listings" if level == self._prot_for(self.options.protect_listings) else "prot_transfers"
-        self._set_security(**{key: level})
 
     def _set_type(self, kind: TransferType) -> None:
         if kind is not self._type:

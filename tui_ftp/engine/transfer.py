@@ -288,7 +288,8 @@ def _sendfile(sock: socket.socket, handle: BinaryIO, meter: ProgressMeter, cance
     while True:
         cancel.check()
         try:
-            count = sock.sendfile(handle, count=_SENDFILE_CHUNK)  # type: ignore[arg-type]
+            # socket.sendfile's offset defaults to 0, not to the file position: pass it explicitly.
+            count = sock.sendfile(handle, handle.tell(), _SENDFILE_CHUNK)  # type: ignore[arg-type]
         except (socket.timeout, TimeoutError) as error:
             cancel.check()
             raise FTPTimeout("the data connection stalled") from error
