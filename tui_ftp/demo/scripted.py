@@ -156,8 +156,9 @@ class Stream:
     (``notify=False``, z/OS CCCNONOTIFY) while the socket keeps working in clear.
     """
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, on_event: Callable[[str, str], None] | None = None) -> None:
         self.sock = sock
+        self._on_event = on_event
         self._tls: ssl.SSLObject | None = None
         self._incoming = ssl.MemoryBIO()
         self._outgoing = ssl.MemoryBIO()
@@ -263,6 +264,8 @@ class Stream:
                     return b""
                 data += more
             self.stray_tls_records += 1
+            if self._on_event is not None:
+                self._on_event("stray-tls-record", f"type={data[0]} length={end - 5}")
             data = data[end:]
         if data:
             self.discard_tls_records = False
@@ -495,7 +498,7 @@ class Session:
         self, server: ScriptedServer, sock: socket.socket, address: tuple[str, int], number: int
     ) -> None:
         self.server = server
-        self.stream = Stream(sock)
+        self.stream = Stream(sock, on_event=self.event)
         self.client_address = address
         self.number = number
         self.user: str | None = None
