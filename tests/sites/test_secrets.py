@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 import stat
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -26,14 +28,14 @@ def vault_path(tmp_path: Path) -> Path:
     return path
 
 
-def rewrite(path: Path, change: object) -> None:
+def rewrite(path: Path, change: Callable[[dict[str, Any]], object]) -> None:
     """Apply ``change(data)`` to the vault's TOML and write it back (an attacker editing the file)."""
     data = tomllib.loads(path.read_text())
-    change(data)  # type: ignore[operator]
+    change(data)
     path.write_text(tomli_w.dumps(data))
 
 
-def entry(data: dict, site: str) -> dict:
+def entry(data: dict[str, Any], site: str) -> dict[str, Any]:
     return next(item for item in data["secret"] if item["site"] == site)
 
 
@@ -97,7 +99,7 @@ def test_wrong_master_password_changes_nothing(vault_path: Path) -> None:
 
 
 def test_tampered_ciphertext_is_reported_corrupt(vault_path: Path) -> None:
-    def flip(data: dict) -> None:
+    def flip(data: dict[str, Any]) -> None:
         raw = bytearray(base64.b64decode(entry(data, "web")["ciphertext"]))
         raw[0] ^= 1
         entry(data, "web")["ciphertext"] = base64.b64encode(bytes(raw)).decode()
@@ -119,7 +121,7 @@ def test_removed_entry_is_reported_corrupt(vault_path: Path) -> None:
 
 
 def test_ciphertext_moved_to_another_site_does_not_decrypt(vault_path: Path) -> None:
-    def swap(data: dict) -> None:
+    def swap(data: dict[str, Any]) -> None:
         web, lpar = entry(data, "web"), entry(data, "MVS1 LPAR")
         web["site"], lpar["site"] = "MVS1 LPAR", "web"
 
@@ -133,7 +135,16 @@ def test_malformed_entry_is_reported_with_its_line(vault_path: Path) -> None:
     with pytest.raises(VaultCorrupt, match="secret.nonce: missing or not base64") as caught:
         Vault(vault_path)
     lines = vault_path.read_text().splitlines()
+    assert caught.value.line is not None
     assert lines[caught.value.line - 1].startswith("nonce = ")
+
+
+def test_weakened_kdf_is_reported_with_its_line(vault_path: Path) -> None:
+    rewrite(vault_path, lambda data: data["kdf"].update(n=2))
+    with pytest.raises(VaultCorrupt, match="scrypt parameters out of range") as caught:
+        Vault(vault_path)
+    assert caught.value.line is not None
+    assert vault_path.read_text().splitlines()[caught.value.line - 1] == "n = 2"
 
 
 def test_not_a_vault_file(tmp_path: Path) -> None:

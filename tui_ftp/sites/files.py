@@ -189,7 +189,7 @@ def split_toml_error(message: str) -> tuple[str, int | None]:
 
 
 def locate_key(text: str, table: str | None, index: int | None, key: str | None) -> int | None:
-    """Best-effort line number of ``key`` inside the ``index``-th ``[[table]]`` of ``text``.
+    """Best-effort line number of ``key`` in the ``index``-th ``[[table]]`` (or the ``[table]``).
 
     tomllib does not report where values are, so a value that parses but is wrong (an unknown
     enum name, a string where a number belongs) is located by scanning the text. Falls back to the
@@ -214,7 +214,7 @@ def _section_start(lines: list[str], table: str | None, index: int | None) -> tu
     """(first line index after the header, 1-based header line) of the wanted section."""
     if table is None:
         return 0, None
-    header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]\s*(#.*)?$")
+    header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")  # [[array]] or [table]
     seen = -1
     for number, line in enumerate(lines):
         if header.match(line):

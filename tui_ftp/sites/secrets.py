@@ -319,13 +319,18 @@ def _parse_vault(document: TomlDocument) -> _VaultState:
 
 def _parse_kdf(document: TomlDocument, table: dict[str, Any]) -> KdfParameters:
     if table.get("name") != "scrypt":
-        raise _corrupt(document, f"unknown key derivation {table.get('name')!r}", key="name")
-    numbers = {name: table.get(name) for name in ("n", "r", "p")}
-    if not all(isinstance(value, int) and not isinstance(value, bool) and value > 0 for value in numbers.values()):
-        raise _corrupt(document, f"bad scrypt parameters {numbers!r}", key="n")
-    if not MIN_SCRYPT_N <= numbers["n"] <= MAX_SCRYPT_N or numbers["r"] > 64 or numbers["p"] > 16:
-        raise _corrupt(document, f"scrypt parameters out of range {numbers!r}", key="n")
-    return KdfParameters(salt=_bytes_field(document, table, "salt", "kdf"), **numbers)  # type: ignore[arg-type]
+        raise _corrupt(document, f"unknown key derivation {table.get('name')!r}", "kdf", None, "name")
+    n, r, p = (_positive_int(document, table, name) for name in ("n", "r", "p"))
+    if not MIN_SCRYPT_N <= n <= MAX_SCRYPT_N or r > 64 or p > 16:
+        raise _corrupt(document, f"scrypt parameters out of range (n={n}, r={r}, p={p})", "kdf", None, "n")
+    return KdfParameters(salt=_bytes_field(document, table, "salt", "kdf"), n=n, r=r, p=p)
+
+
+def _positive_int(document: TomlDocument, table: dict[str, Any], key: str) -> int:
+    value = table.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise _corrupt(document, f"kdf.{key}: expected a positive whole number, got {value!r}", "kdf", None, key)
+    return value
 
 
 def _parse_entry(document: TomlDocument, index: int, table: dict[str, Any]) -> _Entry:
@@ -355,8 +360,7 @@ def _bytes_field(
             raise ValueError
         return base64.b64decode(value, validate=True)
     except (ValueError, binascii.Error):
-        table_name = section if index is not None else None
-        raise _corrupt(document, f"{section}.{key}: missing or not base64", table_name, index, key) from None
+        raise _corrupt(document, f"{section}.{key}: missing or not base64", section, index, key) from None
 
 
 def _corrupt(
