@@ -219,13 +219,13 @@ class ControlConnection:
         if send_close_notify:
             tls_sock.settimeout(timeout)
             try:
-                self.sock = tls_sock.unwrap()
-                return
+                tls_sock.unwrap()  # leaves an SSLSocket object without TLS: re-made plain below
             except (OSError, ssl.SSLError, ValueError) as error:
                 self.log(Direction.WARNING, f"CCC: no close_notify from the server ({error}); continuing in clear")
         family, kind, proto = tls_sock.family, tls_sock.type, tls_sock.proto
         descriptor = tls_sock.detach()
         self.sock = socket.socket(family, kind, proto, fileno=descriptor)
+        self.sock.settimeout(self.reply_timeout)
 
     @property
     def tls_socket(self) -> ssl.SSLSocket | None:
