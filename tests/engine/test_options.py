@@ -36,3 +36,9 @@ def test_secure_defaults_and_password_not_in_repr() -> None:
     assert options.tls.verify_hostname and options.protect_transfers and options.protect_listings
     assert not options.trust_pasv_address
     assert "topsecret" not in repr(options)
+
+
+def test_url_errors_never_show_the_password() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_url("ftp://bob:hunter2@host:99999/")
+    assert "hunter2" not in str(caught.value) and "****" in str(caught.value)

@@ -114,7 +114,7 @@ def test_exclusive_use_without_retries_fails_with_the_reply(zos: ZosServer, tmp_
 
 
 def test_site_commands_after_login_and_their_warnings_are_shown(zos: ZosServer) -> None:
-    session, recorder = zos_session(zos, site_commands=("RECFM=FB LRECL=80 BLKSIZE=27921", "FOOBAR=123"))
+    session, recorder = zos_session(zos, site_commands=("RECFM=FB LRECL=80 BLKSIZE=27921", "SITE FOOBAR=123"))
     session.close()
     sent = recorder.sent()
     assert "SITE RECFM=FB LRECL=80 BLKSIZE=27921" in sent and "SITE FOOBAR=123" in sent

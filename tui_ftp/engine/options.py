@@ -142,11 +142,11 @@ def parse_url(url: str, base: ConnectOptions | None = None) -> ParsedURL:
     if scheme not in _SCHEMES:
         raise UsageError(f"unsupported URL scheme {split.scheme!r} (use ftp://, ftpes:// or ftps://)")
     if not split.hostname:
-        raise UsageError(f"no host in URL {url!r}")
+        raise UsageError(f"no host in URL {redact_url(url)!r}")
     try:
         port = split.port
     except ValueError as error:
-        raise UsageError(f"bad port in URL {url!r}") from error
+        raise UsageError(f"bad port in URL {redact_url(url)!r}") from error
     options = base or ConnectOptions(host=split.hostname)
     changes: dict[str, object] = {"host": split.hostname, "security": _SCHEMES[scheme]}
     if port:
@@ -166,3 +166,13 @@ def parse_url(url: str, base: ConnectOptions | None = None) -> ParsedURL:
         user_given=split.username is not None,
         password_given=split.password is not None,
     )
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced by ``****`` (for messages and history)."""
+    split = urlsplit(url)
+    if split.password is None:
+        return url
+    user_part, _, host_part = split.netloc.rpartition("@")
+    user = user_part.split(":", 1)[0]
+    return split._replace(netloc=f"{user}:****@{host_part}").geturl()

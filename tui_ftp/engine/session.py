@@ -55,6 +55,10 @@ T = TypeVar("T")
 MAX_LISTING_BYTES = 512 << 20
 _SIZE_IN_150 = re.compile(r"\((\d+) bytes\)")
 _CLEANUP_TIMEOUT = 5.0
+FTP_VERBS = frozenset(
+    "ABOR ACCT ALLO APPE CDUP CWD DELE EPRT EPSV FEAT HELP LIST MDTM MKD MLSD MLST MODE NLST NOOP OPTS "
+    "PASV PORT PWD QUIT REIN REST RETR RMD RNFR RNTO SITE SIZE SMNT STAT STOR STOU STRU SYST TYPE".split()
+)
 
 
 class FTPSession:
@@ -268,8 +272,8 @@ class FTPSession:
         self._detect_system()
         if self.options.ccc is not CCCMode.OFF:
             self._clear_control_channel()
-        for site_command in self.options.site_commands:
-            self.site(site_command)
+        for post_login in self.options.site_commands:
+            self.post_login_command(post_login)
 
     def _read_features(self) -> None:
         control = self._control()
@@ -326,6 +330,17 @@ class FTPSession:
         reply = self._command("SITE", parameters)
         self._warn_continuation_lines(reply)
         return reply
+
+    def post_login_command(self, text: str) -> Reply:
+        """A site's post-login command: a full command (``SITE RECFM=FB``, ``OPTS ...``) as FileZilla
+        stores them, or bare SITE parameters (``RECFM=FB LRECL=80``) as z/OS users write them."""
+        first = text.strip().split(" ", 1)[0].upper()
+        if first in FTP_VERBS:
+            reply = self.quote(text)
+            if reply.code // 100 not in (1, 2, 3):
+                raise reply_error_for(reply.code, reply.lines, first)
+            return reply
+        return self.site(text)
 
     def _warn_continuation_lines(self, reply: Reply) -> None:
         for line in reply.lines[:-1]:
