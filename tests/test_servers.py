@@ -16,11 +16,14 @@ import uuid
 
 import pytest
 
-from tests.servers import SAMPLE_FILES, RunningServer, ServerUnavailable
+from tests.servers import SAMPLE_FILES, RunningServer, ServerUnavailable, client_context
 from tests.servers.base import free_port_range, wait_until_ready
+from tests.servers.pool import ServerPool
 from tests.servers.ftplib_client import Mode, StdlibFTPS, download, open_client
+from tui_ftp.demo.certs import CertFiles, CertificateSet
 
 PYFTPD = ["pyftpd_plain", "pyftpd_plain_ipv6", "pyftpd_tls", "pyftpd_tls_required", "pyftpd_tls_ipv6"]
+DEBIAN_SOFTWARE = ("vsftpd", "proftpd", "pure-ftpd")
 DEBIAN = [
     "vsftpd_explicit",
     "vsftpd_explicit_tls12",
@@ -59,7 +62,8 @@ COMBINATIONS: list[tuple[str, Mode]] = [
 
 
 def _param(fixture: str, *rest: object) -> object:
-    marks = [pytest.mark.servers] if fixture in DEBIAN else []
+    """A parameter named after its fixture (or server software), marked ``servers`` when Debian's."""
+    marks = [pytest.mark.servers] if fixture in DEBIAN or fixture in DEBIAN_SOFTWARE else []
     return pytest.param(fixture, *rest, marks=marks, id="-".join([fixture, *map(str, rest)]))
 
 
@@ -83,7 +87,8 @@ def test_login_list_download_upload(request: pytest.FixtureRequest, fixture: str
             peer = client.sock.getpeercert(binary_form=True)
             assert peer is not None and hashlib.sha256(peer).hexdigest() == server.fingerprint
         assert {"hello.txt", "data.bin", "sub"} <= {name.rsplit("/", 1)[-1] for name in client.nlst()}
-        assert download(client, "data.bin") == SAMPLE_FILES["data.bin"] == (server.home / "data.bin").read_bytes()
+        on_disk = (server.home / "data.bin").read_bytes()
+        assert download(client, "data.bin") == SAMPLE_FILES["data.bin"] == on_disk
         assert download(client, "sub/nested.txt") == SAMPLE_FILES["sub/nested.txt"]
         _upload_and_check(client, server)
         client.quit()
@@ -156,15 +161,34 @@ def test_mlsd_flag(request: pytest.FixtureRequest, fixture: str) -> None:
         client.close()
 
 
-@pytest.mark.parametrize("fixture", [_param(f) for f in ("pyftpd_tls_required",)])
-def test_tls_required_refuses_plain_login(request: pytest.FixtureRequest, fixture: str) -> None:
-    server = _server(request, fixture)
+ALL_SOFTWARE = ("pyftpdlib", *DEBIAN_SOFTWARE)
+
+
+@pytest.mark.parametrize("software", [_param(s) for s in ALL_SOFTWARE])
+def test_tls_required_refuses_plain_login(ftp_servers: ServerPool, software: str) -> None:
+    server = ftp_servers.get(software, tls_required=True)
     assert server.tls_required
-    client = ftplib.FTP(timeout=10)
+    plain = ftplib.FTP(timeout=10)
     try:
-        client.connect(server.host, server.port)
-        with pytest.raises(ftplib.error_perm, match=r"^5"):
-            client.login(server.user, server.password)
+        plain.connect(server.host, server.port)
+        with pytest.raises((ftplib.error_perm, ftplib.error_temp)):  # pure-ftpd: 421, others 5xx
+            plain.login(server.user, server.password)
+    finally:
+        plain.close()
+    secure = open_client(server, "tls")
+    try:
+        assert download(secure, "hello.txt") == SAMPLE_FILES["hello.txt"]
+    finally:
+        secure.close()
+
+
+@pytest.mark.parametrize("software", [_param(s) for s in ("vsftpd", "proftpd")])
+def test_reuse_can_be_relaxed(ftp_servers: ServerPool, software: str) -> None:
+    server = ftp_servers.get(software, reuse_required=False)
+    assert not server.reuse_required
+    client = open_client(server, "tls", reuse=False)
+    try:
+        assert download(client, "data.bin") == SAMPLE_FILES["data.bin"]
     finally:
         client.close()
 
@@ -183,19 +207,24 @@ def test_implicit_server_does_not_greet_in_clear(request: pytest.FixtureRequest,
     assert first != b"220"
 
 
-@pytest.mark.parametrize("fixture", [_param(f) for f in ("vsftpd_explicit_tls12",)])
-def test_tls12_server_refuses_tls13_only_client(request: pytest.FixtureRequest, fixture: str) -> None:
-    server = _server(request, fixture)
+@pytest.mark.parametrize("software", [_param(s) for s in ALL_SOFTWARE])
+def test_tls_max_pins_the_server_to_tls12(ftp_servers: ServerPool, software: str) -> None:
+    server = ftp_servers.get(software, tls_max="1.2")
     assert server.ca_file is not None and server.tls_versions == ("1.2",)
-    context = ssl.create_default_context(cafile=str(server.ca_file))
-    context.minimum_version = ssl.TLSVersion.TLSv1_3
-    client = StdlibFTPS(context)
+    client = open_client(server, "tls")
     try:
-        client.connect(server.host, server.port)
-        with pytest.raises(ssl.SSLError):
-            client.auth()
+        assert isinstance(client.sock, ssl.SSLSocket) and client.sock.version() == "TLSv1.2"
     finally:
         client.close()
+    tls13_only = client_context(server.ca_file)
+    tls13_only.minimum_version = ssl.TLSVersion.TLSv1_3
+    refused = StdlibFTPS(tls13_only)
+    try:
+        refused.connect(server.host, server.port)
+        with pytest.raises(ssl.SSLError):
+            refused.auth()
+    finally:
+        refused.close()
 
 
 def test_write_file_is_served_with_the_servers_owner(pyftpd_tls: RunningServer) -> None:
@@ -220,3 +249,42 @@ def test_wait_until_ready_gives_up_on_a_silent_port() -> None:
     low, _ = free_port_range("127.0.0.1")
     with pytest.raises(ServerUnavailable, match="no 220 greeting"):
         wait_until_ready("127.0.0.1", low, implicit_context=None, timeout=0.3)
+
+
+BROKEN_VARIANTS = ["expired", "not_yet_valid", "wrong_host", "self_signed", "unknown_ca_server"]
+
+
+@pytest.mark.parametrize("variant", BROKEN_VARIANTS)
+def test_server_presents_the_certificate_it_was_given(
+    ftp_servers: ServerPool, test_certs: CertificateSet, variant: str
+) -> None:
+    """A server started with a broken certificate shows exactly that one, and the suite's CA refuses it."""
+    files: CertFiles = getattr(test_certs, variant)
+    server = ftp_servers.get("pyftpdlib", certs=files)
+    assert server.fingerprint == files.fingerprint and server.ca_file == files.ca
+    unverified = ssl.create_default_context()
+    unverified.check_hostname, unverified.verify_mode = False, ssl.CERT_NONE
+    for context, refused in ((unverified, False), (client_context(test_certs.ca.cert), True)):
+        client = StdlibFTPS(context)
+        try:
+            client.connect(server.host, server.port)
+            if refused:
+                with pytest.raises(ssl.SSLCertVerificationError):
+                    client.auth()
+                continue
+            client.auth()
+            assert isinstance(client.sock, ssl.SSLSocket)
+            peer = client.sock.getpeercert(binary_form=True)
+            assert peer is not None and hashlib.sha256(peer).hexdigest() == files.fingerprint
+        finally:
+            client.close()
+
+
+@pytest.mark.servers
+def test_implicit_server_with_a_broken_certificate_still_starts(
+    ftp_servers: ServerPool, test_certs: CertificateSet
+) -> None:
+    """Readiness does not verify (the server is broken on purpose); a verifying client refuses it."""
+    server = ftp_servers.get("vsftpd", implicit=True, certs=test_certs.expired)
+    with pytest.raises(ssl.SSLCertVerificationError, match="expired"):
+        open_client(server, "tls").close()

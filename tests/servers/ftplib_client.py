@@ -28,7 +28,9 @@ class StdlibFTPS(ftplib.FTP_TLS):
         self.reuse = reuse
         self.saved_session: ssl.SSLSession | None = None
 
-    def connect(self, host: str = "", port: int = 0, timeout: float = -999, source_address: Any = None) -> str:
+    def connect(
+        self, host: str = "", port: int = 0, timeout: float = -999, source_address: Any = None
+    ) -> str:
         if not self.implicit:
             return super().connect(host, port, timeout, source_address)
         self.host, self.port = host, port

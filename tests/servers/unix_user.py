@@ -5,16 +5,18 @@ from __future__ import annotations
 import fcntl
 import os
 import pwd
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import PASSWORD, ServerUnavailable, fill_home, run_checked
+from .base import PASSWORD, ServerUnavailable, fill_home, remove_tree, run_checked
 
 USER = "tuiftp"
 _LOCK = Path(tempfile.gettempdir()) / "tui-ftp-unix-user.lock"
+_SERVED_NAME = re.compile(r"[a-z-]+-(?P<pid>\d+)-\w+")
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,35 @@ def ensure_unix_user() -> UnixUser:
 
 
 def make_served_folder(user: UnixUser, software: str) -> Path:
-    """A fresh folder in the user's home, filled with the sample files and owned by the user."""
+    """A fresh folder in the user's home, filled with the sample files and owned by the user.
+
+    Its name carries this process's id, so folders left by killed test sessions can be removed.
+    """
     user.home.mkdir(parents=True, exist_ok=True)
     os.chown(user.home, user.uid, user.gid)
-    folder = Path(tempfile.mkdtemp(prefix=f"{software}-", dir=user.home))
+    _remove_orphans(user.home)
+    folder = Path(tempfile.mkdtemp(prefix=f"{software}-{os.getpid()}-", dir=user.home))
     folder.chmod(0o755)
     fill_home(folder, owner=(user.uid, user.gid))
     return folder
+
+
+def _remove_orphans(home: Path) -> None:
+    """Remove served folders whose test process is gone (it was killed before its teardown)."""
+    for folder in home.iterdir():
+        match = _SERVED_NAME.fullmatch(folder.name)
+        if match and folder.is_dir() and not _alive(int(match["pid"])):
+            remove_tree(folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _exists(name: str) -> bool:
