@@ -1,0 +1,1027 @@
+"""The file pane: a virtual list that renders only the rows on screen (Textual's Line API).
+
+DataTable, OptionList and ListView cost time and memory per row; at 100,000 rows they freeze the UI
+for seconds (``/work/shared/reference/textual-figures.md``). ``FileList`` keeps the entries in one list
+and the display order as a list of indexes into it, so showing, sorting, filtering and hiding are a
+few C-level passes over lists (``sorted``, ``itertools.compress``, ``map``), and a repaint renders
+only the visible rows, cached as Strips.
+
+Bindings (type-to-filter takes the other printable keys):
+
+| Key | Action |
+| :- | :- |
+| up/down, pageup/pagedown, home/end | Move the cursor |
+| enter | Open the entry under the cursor (posts `FileList.Activated`) |
+| space, insert | Select/unselect the cursor entry and move down |
+| + / - | Select / unselect the names matching a glob (asks for the pattern) |
+| * | Invert the selection |
+| . | Show/hide hidden (dot) files |
+| ctrl+n / ctrl+s / ctrl+t | Sort by name / size / time (again: reverse) |
+| printable keys | Type to filter (case-insensitive substring); backspace edits, escape clears |
+
+While a filter is being typed every printable key (space, ``+``, ``-``, ``*``, ``.`` too) extends it;
+those command keys work when the filter is empty. ``insert`` selects in either case.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import operator
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from itertools import compress, repeat
+from operator import itemgetter
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Label
+
+from tui_ftp.display import exact_size, human_size, plural, safe_text, short_time
+from tui_ftp.engine.listing.model import Entry, EntryKind
+from tui_ftp.localfs import TARGET_KIND
+
+__all__ = ["COLUMN_SETS", "PARENT_ENTRY", "Column", "FileList", "PatternPrompt"]
+
+#: The ``..`` row at the top of a listing; ``FileList.Activated`` carries exactly this object.
+PARENT_ENTRY = Entry("..", EntryKind.DIR)
+_PARENT = -1  # the row index of PARENT_ENTRY in the display order
+
+NAME_MIN_WIDTH = 16  # columns drop before the Name column gets narrower than this
+_GAP = " "
+_ELLIPSIS = "…"
+_EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_UNKNOWN = float("-inf")  # the sort key of a missing size or time: first in ascending order
+_DIR, _LINK = EntryKind.DIR, EntryKind.LINK
+
+
+# -- columns -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a column set."""
+
+    key: str  # what sort_by() takes
+    title: str
+    width: int  # cells; 0 for the Name column, which takes what the others leave
+    text: Callable[[Entry], str]  # the cell text, already safe to show
+    sort_key: Callable[[Entry], str | float] | None = None  # None: the cell text, case-folded
+    right: bool = False
+    drop_rank: int = 0  # as the pane narrows the highest rank drops first; 0 never drops
+
+
+def _is_folder(entry: Entry) -> bool:
+    """Folders, and local symlinks to folders, are listed (and sorted) with the folders."""
+    if entry.kind is _DIR:
+        return True
+    return entry.kind is _LINK and bool(entry.attrs) and entry.attrs.get(TARGET_KIND) == "dir"
+
+
+def _name_text(entry: Entry) -> str:
+    """The name, with ``ls -F`` marks so kinds read without colour: ``dir/``, ``link@``."""
+    name = safe_text(entry.name)
+    if entry is PARENT_ENTRY:
+        return name
+    if entry.kind is _DIR:
+        return name + "/"
+    if entry.kind is _LINK:
+        return name + "@"
+    return name
+
+
+def _folder_size_text(entry: Entry, size_text: Callable[[int | None], str]) -> str:
+    if entry is PARENT_ENTRY:
+        return "<UP>"
+    if entry.kind is _DIR:
+        return "<DIR>"
+    return size_text(entry.size)
+
+
+def _size_text(entry: Entry) -> str:
+    return _folder_size_text(entry, human_size)
+
+
+def _exact_size_text(entry: Entry) -> str:
+    return _folder_size_text(entry, exact_size)
+
+
+def _size_key(entry: Entry) -> float:
+    return _UNKNOWN if entry.size is None else float(entry.size)
+
+
+def _time_key(entry: Entry) -> float:
+    moment = entry.modified
+    if moment is None:
+        return _UNKNOWN
+    return (moment - (_EPOCH if moment.tzinfo is None else _EPOCH_UTC)).total_seconds()
+
+
+def _modified_text(entry: Entry) -> str:
+    return short_time(entry.modified)
+
+
+def _permissions_text(entry: Entry) -> str:
+    return safe_text(entry.permissions)
+
+
+def _owner_text(entry: Entry) -> str:
+    return safe_text(entry.owner)
+
+
+def _attr_text(key: str) -> Callable[[Entry], str]:
+    """The cell text of an ``Entry.attrs`` value (MVS and JES columns)."""
+
+    def text(entry: Entry) -> str:
+        return safe_text(entry.attrs.get(key, "")) if entry.attrs else ""
+
+    return text
+
+
+def _attr_number(key: str) -> Callable[[Entry], float]:
+    """Sort numeric ``attrs`` values (LRECL, BLKSIZE, record counts) as numbers."""
+
+    def number(entry: Entry) -> float:
+        value = entry.attrs.get(key, "") if entry.attrs else ""
+        return float(value) if value.isdecimal() else _UNKNOWN
+
+    return number
+
+
+def _member_size_text(entry: Entry) -> str:
+    """A PDS member's ISPF record count, or the byte size of a load module."""
+    records = entry.attrs.get("size", "") if entry.attrs else ""
+    return safe_text(records) if records else human_size(entry.size)
+
+
+def _member_size_key(entry: Entry) -> float:
+    records = _attr_number("size")(entry)
+    return records if records != _UNKNOWN else _size_key(entry)
+
+
+def _job_name_text(entry: Entry) -> str:
+    """A job's name, or a spool file's DD name when listing inside a job."""
+    attrs = entry.attrs or {}
+    return safe_text(attrs.get("jobname") or attrs.get("ddname", ""))
+
+
+NAME = Column("name", "Name", 0, _name_text)
+SIZE = Column("size", "Size", 8, _size_text, _size_key, right=True, drop_rank=1)
+MODIFIED = Column("modified", "Modified", 16, _modified_text, _time_key, drop_rank=2)
+PERMISSIONS = Column("permissions", "Permissions", 11, _permissions_text, drop_rank=3)
+EXACT_SIZE_WIDTH = 15
+
+COLUMN_SETS: dict[str, tuple[Column, ...]] = {
+    "files": (NAME, SIZE, MODIFIED, PERMISSIONS),
+    "mvs": (
+        replace(NAME, title="Dataset"),
+        Column("volume", "Volume", 6, _attr_text("volume"), drop_rank=6),
+        Column("recfm", "Recfm", 5, _attr_text("recfm"), drop_rank=3),
+        Column("lrecl", "Lrecl", 5, _attr_text("lrecl"), _attr_number("lrecl"), right=True, drop_rank=4),
+        Column("blksize", "BlkSz", 5, _attr_text("blksize"), _attr_number("blksize"), right=True, drop_rank=5),
+        Column("dsorg", "Dsorg", 5, _attr_text("dsorg"), drop_rank=1),
+        replace(MODIFIED, title="Referred", width=10, text=_attr_text("referred"), drop_rank=2),
+    ),
+    "mvs-members": (
+        replace(NAME, title="Member"),
+        Column("size", "Size", 7, _member_size_text, _member_size_key, right=True, drop_rank=1),
+        replace(MODIFIED, title="Changed"),
+        Column("id", "Id", 8, _owner_text, drop_rank=3),
+    ),
+    "jes": (
+        replace(NAME, title="Job ID"),
+        Column("jobname", "Job name", 8, _job_name_text, drop_rank=1),
+        Column("owner", "Owner", 8, _owner_text, drop_rank=4),
+        Column("status", "Status", 8, _attr_text("status"), drop_rank=3),
+        Column("rc", "RC", 11, _attr_text("rc"), drop_rank=2),
+    ),
+}
+"""Column sets by name: ``files`` (Unix, DOS, local), ``mvs`` (z/OS datasets), ``mvs-members``
+(PDS members), ``jes`` (JES jobs and spool files). The attrs keys are those of
+``tui_ftp.engine.listing.mvs``."""
+
+# Sort keys that work in every column set (the ctrl+s / ctrl+t bindings use them).
+_GENERIC_COLUMNS = {column.key: column for column in (NAME, SIZE, MODIFIED)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """The columns that fit a width, with the width each gets (the mark cell comes first)."""
+
+    cells: tuple[tuple[Column, int], ...]
+
+
+def _fit_columns(columns: Sequence[Column], width: int) -> _Layout:
+    """Drop columns (highest drop_rank first) until the Name column gets NAME_MIN_WIDTH."""
+    kept = list(columns)
+    available = width - 1  # the selection mark
+    while True:
+        fixed = sum(column.width + len(_GAP) for column in kept if column.width)
+        droppable = [column for column in kept if column.drop_rank]
+        if available - fixed >= NAME_MIN_WIDTH or not droppable:
+            break
+        kept.remove(max(droppable, key=lambda column: column.drop_rank))
+    name_width = max(1, available - fixed)
+    return _Layout(tuple((column, column.width or name_width) for column in kept))
+
+
+def _fit(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
+    cells = len(text) if text.isascii() else cell_len(text)
+    if cells <= width:
+        padding = " " * (width - cells)
+        return padding + text if right else text + padding
+    if width <= 1:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + _ELLIPSIS
+
+
+# -- the widget ----------------------------------------------------------------------------------
+
+
+class FileList(ScrollView, can_focus=True):
+    """A virtual, sortable, filterable file pane with multi-select. See the module docstring."""
+
+    DEFAULT_CSS = """
+    FileList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+        color: $foreground;
+        & > .file-list--header { text-style: bold; color: $text-muted; }
+        & > .file-list--filter { text-style: bold reverse; color: $warning; }
+        & > .file-list--dir { color: $primary; text-style: bold; }
+        & > .file-list--link { color: $secondary; }
+        & > .file-list--unparsed { color: $text-muted; text-style: italic; }
+        & > .file-list--selected { color: $warning; text-style: bold; }
+        & > .file-list--placeholder { color: $text-muted; text-style: italic; }
+        & > .file-list--cursor { text-style: underline; background: $block-cursor-blurred-background; }
+        &:focus > .file-list--cursor {
+            color: $block-cursor-background;
+            background: $surface;
+            text-style: bold reverse;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "file-list--header",
+        "file-list--filter",
+        "file-list--dir",
+        "file-list--link",
+        "file-list--unparsed",
+        "file-list--selected",
+        "file-list--placeholder",
+        "file-list--cursor",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "activate", "Open", show=True),
+        Binding("insert", "toggle_selection", "Select", show=True),
+        Binding("space", "toggle_selection", "Select", show=False),
+        Binding("plus", "select_pattern(True)", "Select…", show=True),
+        Binding("minus", "select_pattern(False)", "Unselect…", show=False),
+        Binding("asterisk", "invert_selection", "Invert selection", show=False),
+        Binding("full_stop", "toggle_hidden", "Hidden", show=True),
+        Binding("ctrl+n", "sort('name')", "Sort by name", show=False),
+        Binding("ctrl+s", "sort('size')", "Sort by size", show=False),
+        Binding("ctrl+t", "sort('modified')", "Sort by time", show=False),
+        Binding("up", "cursor_by(-1)", "Up", show=False),
+        Binding("down", "cursor_by(1)", "Down", show=False),
+        Binding("pageup", "cursor_page(-1)", "Page up", show=False),
+        Binding("pagedown", "cursor_page(1)", "Page down", show=False),
+        Binding("home", "cursor_to(0)", "First", show=False),
+        Binding("end", "cursor_to(-1)", "Last", show=False),
+    ]
+
+    # Printable keys that are commands while no filter is being typed.
+    _COMMAND_CHARACTERS = frozenset(" +-*.")
+
+    class Activated(Message):
+        """Enter (or a double click) on an entry; ``entry is PARENT_ENTRY`` for ``..``."""
+
+        def __init__(self, file_list: FileList, entry: Entry) -> None:
+            self.file_list = file_list
+            self.entry = entry
+            super().__init__()
+
+        @property
+        def control(self) -> FileList:
+            return self.file_list
+
+        @property
+        def is_parent(self) -> bool:
+            return self.entry is PARENT_ENTRY
+
+    class CursorMoved(Message):
+        """The cursor is on another entry (``None``: the list is empty)."""
+
+        def __init__(self, file_list: FileList, entry: Entry | None) -> None:
+            self.file_list = file_list
+            self.entry = entry
+            super().__init__()
+
+        @property
+        def control(self) -> FileList:
+            return self.file_list
+
+    class SummaryChanged(Message):
+        """The summary text changed (``34 folders, 25 files, 4.6 GB`` or ``3 selected, 12 MB``)."""
+
+        def __init__(self, file_list: FileList, summary: str) -> None:
+            self.file_list = file_list
+            self.summary = summary
+            super().__init__()
+
+        @property
+        def control(self) -> FileList:
+            return self.file_list
+
+    class FilterChanged(Message):
+        """The type-to-filter text changed (``""``: no filter)."""
+
+        def __init__(self, file_list: FileList, text: str) -> None:
+            self.file_list = file_list
+            self.text = text
+            super().__init__()
+
+        @property
+        def control(self) -> FileList:
+            return self.file_list
+
+    def __init__(
+        self,
+        *,
+        column_set: str = "files",
+        show_hidden: bool = True,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._check_column_set(column_set)
+        self._column_set = column_set
+        self._exact_sizes = False
+        self._show_hidden = show_hidden
+        self._filter = ""
+        self._sort_key = "name"
+        self._sort_reverse = False
+        self._parent_shown = False
+        self._cursor = 0
+        self._reset_listing([])
+        self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        self._styles: dict[tuple[str, ...], Style] = {}
+        self._layouts: dict[int, _Layout] = {}
+
+    # -- feeding ---------------------------------------------------------------------------------
+
+    def set_entries(
+        self, entries: Sequence[Entry], *, parent_entry: bool = True, cursor_name: str | None = None
+    ) -> None:
+        """Show a new listing: clears the filter and selection, keeps sort order and hidden setting.
+
+        Args:
+            entries: the listing, in any order.
+            parent_entry: show a ``..`` row at the top.
+            cursor_name: put the cursor on the entry with this name (e.g. the folder just left).
+        """
+        had_filter = bool(self._filter)
+        self._reset_listing(entries)
+        self._filter = ""
+        self._parent_wanted = parent_entry
+        self._apply_order()
+        self.scroll_to(y=0, animate=False)
+        row = None if cursor_name is None else self._row_of_name(cursor_name)
+        self._cursor = 0 if row is None else row
+        self._cursor_changed()
+        if had_filter:
+            self.post_message(self.FilterChanged(self, ""))
+
+    def _reset_listing(self, entries: Sequence[Entry]) -> None:
+        """Build the per-listing lists: case-folded names, folder flags, the name order."""
+        self._entries: list[Entry] = list(entries)
+        names = list(map(itemgetter(0), self._entries))
+        self._names = names
+        self._folded: list[str] = list(map(str.casefold, names))
+        self._folder_flags = self._build_folder_flags()
+        self._hidden_flags: list[bool] | None = None
+        self._sizes_for_summary: list[int] | None = None
+        self._orders: dict[str, tuple[list[int], list[int]]] = {}
+        self._selected: set[int] = set()
+        self._selected_bytes = 0
+        self._rows: list[int] = []
+        self._summary: str | None = None
+        self._parent_wanted = False
+
+    def _build_folder_flags(self) -> list[bool]:
+        kinds = list(map(itemgetter(1), self._entries))
+        flags = list(map(operator.is_, kinds, repeat(_DIR)))
+        for index in compress(range(len(kinds)), map(operator.is_, kinds, repeat(_LINK))):
+            flags[index] = _is_folder(self._entries[index])
+        return flags
+
+    # -- ordering, hiding, filtering -------------------------------------------------------------
+
+    def _column(self, key: str) -> Column:
+        for column in self._columns:
+            if column.key == key:
+                return column
+        if key in _GENERIC_COLUMNS:
+            return _GENERIC_COLUMNS[key]
+        known = sorted({column.key for column in self._columns} | set(_GENERIC_COLUMNS))
+        raise ValueError(f"no column {key!r} to sort by; known: {', '.join(known)}")
+
+    def _sort_keys(self, column: Column) -> list[str] | list[float]:
+        if column.key == "name":
+            return self._folded
+        if column.sort_key is None:
+            return [text.casefold() for text in map(column.text, self._entries)]
+        return list(map(column.sort_key, self._entries))
+
+    def _groups(self, key: str) -> tuple[list[int], list[int]]:
+        """Folders and files in ascending ``key`` order (ties in name order); cached per listing."""
+        groups = self._orders.get(key)
+        if groups is None:
+            if key == "name":
+                groups = self._name_groups()
+            else:
+                folders, files = self._groups("name")
+                sort_key = self._sort_keys(self._column(key)).__getitem__
+                groups = (sorted(folders, key=sort_key), sorted(files, key=sort_key))
+            self._orders[key] = groups
+        return groups
+
+    def _name_groups(self) -> tuple[list[int], list[int]]:
+        """Partition first (a sequential pass), then sort each group: cheaper than the other way."""
+        flags = self._folder_flags
+        indexes = range(len(flags))
+        folders = list(compress(indexes, flags))
+        files = list(compress(indexes, map(operator.not_, flags)))
+        key = self._folded.__getitem__
+        folders.sort(key=key)
+        files.sort(key=key)
+        return folders, files
+
+    def _display_order(self) -> list[int]:
+        folders, files = self._groups(self._sort_key)
+        if self._sort_reverse:
+            return folders[::-1] + files[::-1]
+        return folders + files
+
+    def _visible(self, order: list[int]) -> list[int]:
+        """``order`` without hidden names (unless shown) and names not matching the filter."""
+        if not self._show_hidden:
+            if self._hidden_flags is None:
+                self._hidden_flags = list(map(str.startswith, self._names, repeat(".")))
+            order = list(compress(order, map(operator.not_, map(self._hidden_flags.__getitem__, order))))
+        if self._filter:
+            needle = self._filter.casefold()
+            folded = map(self._folded.__getitem__, order)
+            order = list(compress(order, map(operator.contains, folded, repeat(needle))))
+        return order
+
+    def _apply_order(self, keep_cursor: bool = False) -> None:
+        """Recompute the visible rows; the cursor stays on its entry when ``keep_cursor`` and it can."""
+        kept = self._cursor_index() if keep_cursor else None
+        self._rows = self._visible(self._display_order())
+        self._parent_shown = self._parent_wanted and not self._filter
+        self._summary = None
+        self._strips.clear()
+        self.virtual_size = Size(self._content_width(), self.row_count + 1)
+        if kept is not None:
+            row = self._row_of(kept)
+            self._cursor = self._first_entry_row() if row is None else row
+        self.refresh()
+        self.call_after_refresh(self._post_summary)
+
+    def _row_of(self, index: int) -> int | None:
+        if index == _PARENT:
+            return 0 if self._parent_shown else None
+        try:
+            return self._rows.index(index) + self._parent_shown
+        except ValueError:
+            return None
+
+    def _first_entry_row(self) -> int:
+        return int(self._parent_shown and bool(self._rows))
+
+    # -- rows ------------------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        """Rows in the list, the ``..`` row included."""
+        return len(self._rows) + self._parent_shown
+
+    def _index_at(self, row: int) -> int:
+        if self._parent_shown:
+            return _PARENT if row == 0 else self._rows[row - 1]
+        return self._rows[row]
+
+    def entry_at(self, row: int) -> Entry:
+        """The entry shown in ``row`` (0 is the first row below the header)."""
+        index = self._index_at(row)
+        return PARENT_ENTRY if index == _PARENT else self._entries[index]
+
+    def visible_entries(self) -> list[Entry]:
+        """The entries shown, in display order, without ``..``."""
+        return list(map(self._entries.__getitem__, self._rows))
+
+    @property
+    def entries(self) -> Sequence[Entry]:
+        """Every entry of the listing (hidden and filtered-out ones too), in the order given."""
+        return self._entries
+
+    # -- cursor ----------------------------------------------------------------------------------
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @cursor_row.setter
+    def cursor_row(self, row: int) -> None:
+        self._move_cursor(row)
+
+    @property
+    def cursor_entry(self) -> Entry | None:
+        """The entry under the cursor; ``None`` when the list is empty."""
+        return self.entry_at(self._cursor) if self.row_count else None
+
+    def _cursor_index(self) -> int | None:
+        return self._index_at(self._cursor) if self.row_count else None
+
+    def move_cursor_to_name(self, name: str) -> bool:
+        """Put the cursor on the entry called ``name``; False when it is not shown."""
+        row = self._row_of_name(name)
+        if row is not None:
+            self._move_cursor(row)
+        return row is not None
+
+    def _row_of_name(self, name: str) -> int | None:
+        try:
+            return self._row_of(self._names.index(name))
+        except ValueError:
+            return None
+
+    def _move_cursor(self, row: int) -> None:
+        row = max(0, min(row, self.row_count - 1))
+        if row != self._cursor:
+            self.refresh_line(self._cursor + 1)
+            self._cursor = row
+            self.refresh_line(row + 1)
+            self._cursor_changed()
+
+    def _cursor_changed(self) -> None:
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self, self.cursor_entry))
+
+    @property
+    def _page_height(self) -> int:
+        """Rows that fit below the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top, page = self.scroll_offset.y, self._page_height
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False)
+        elif self._cursor >= top + page:
+            self.scroll_to(y=self._cursor - page + 1, animate=False)
+
+    # -- sorting, hidden files, filter -----------------------------------------------------------
+
+    @property
+    def sort_column(self) -> str:
+        return self._sort_key
+
+    @property
+    def sort_reverse(self) -> bool:
+        return self._sort_reverse
+
+    def sort_by(self, column: str, reverse: bool | None = None) -> None:
+        """Sort by a column key (``name``, ``size``, ``modified``, or a key of the column set).
+
+        ``reverse=None`` reverses the order when ``column`` is already the sort column.
+        Folders stay first, ``..`` stays on top, and the cursor stays on its entry.
+        """
+        self._column(column)  # raises ValueError for an unknown column
+        if reverse is None:
+            reverse = not self._sort_reverse if column == self._sort_key else False
+        self._sort_key, self._sort_reverse = column, reverse
+        self._apply_order(keep_cursor=True)
+        self._cursor_changed()
+
+    @property
+    def show_hidden(self) -> bool:
+        """Whether names starting with a dot are shown."""
+        return self._show_hidden
+
+    @show_hidden.setter
+    def show_hidden(self, show: bool) -> None:
+        if show != self._show_hidden:
+            self._show_hidden = show
+            self._apply_order(keep_cursor=True)
+            self._cursor_changed()
+
+    @property
+    def filter_text(self) -> str:
+        """The type-to-filter text; rows whose name contains it (case-insensitive) are shown."""
+        return self._filter
+
+    @filter_text.setter
+    def filter_text(self, text: str) -> None:
+        if text == self._filter:
+            return
+        narrowing = text.startswith(self._filter)
+        self._filter = text
+        self._apply_order(keep_cursor=not narrowing)
+        if narrowing:
+            self._cursor = self._first_entry_row()
+        self._cursor_changed()
+        self.post_message(self.FilterChanged(self, text))
+
+    # -- columns ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_column_set(name: str) -> None:
+        if name not in COLUMN_SETS:
+            raise ValueError(f"unknown column set {name!r}; known: {', '.join(COLUMN_SETS)}")
+
+    @property
+    def column_set(self) -> str:
+        """``files``, ``mvs``, ``mvs-members`` or ``jes`` (see :data:`COLUMN_SETS`)."""
+        return self._column_set
+
+    @column_set.setter
+    def column_set(self, name: str) -> None:
+        self._check_column_set(name)
+        self._column_set = name
+        if self._sort_key not in {column.key for column in self._columns} | set(_GENERIC_COLUMNS):
+            self._sort_key, self._sort_reverse = "name", False
+            self._apply_order(keep_cursor=True)
+        self._columns_changed()
+
+    @property
+    def exact_sizes(self) -> bool:
+        """Show sizes as exact byte counts (``1,234,567``) instead of ``1.2 MB``."""
+        return self._exact_sizes
+
+    @exact_sizes.setter
+    def exact_sizes(self, exact: bool) -> None:
+        self._exact_sizes = exact
+        self._columns_changed()
+
+    @property
+    def _columns(self) -> tuple[Column, ...]:
+        columns = COLUMN_SETS[self._column_set]
+        if not self._exact_sizes:
+            return columns
+        return tuple(
+            replace(column, text=_exact_size_text, width=EXACT_SIZE_WIDTH) if column is SIZE else column
+            for column in columns
+        )
+
+    def _columns_changed(self) -> None:
+        self._layouts.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def _layout(self, width: int) -> _Layout:
+        layout = self._layouts.get(width)
+        if layout is None:
+            layout = self._layouts[width] = _fit_columns(self._columns, width)
+        return layout
+
+    def visible_columns(self) -> list[str]:
+        """The keys of the columns that fit the current width, left to right."""
+        return [column.key for column, _ in self._layout(self._content_width()).cells]
+
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def selected_entries(self) -> list[Entry]:
+        """The selected entries in display order, or the cursor entry when nothing is selected.
+
+        ``..`` is never returned; selected entries hidden by the filter are included.
+        """
+        if self._selected:
+            order = self._display_order()
+            selected = self._selected
+            return [self._entries[index] for index in order if index in selected]
+        index = self._cursor_index()
+        return [] if index is None or index == _PARENT else [self._entries[index]]
+
+    @property
+    def selected_count(self) -> int:
+        return len(self._selected)
+
+    def toggle_selection(self) -> None:
+        """Select or unselect the cursor entry (``..`` cannot be selected)."""
+        index = self._cursor_index()
+        if index is None or index == _PARENT:
+            return
+        size = self._entry_bytes(index)
+        if index in self._selected:
+            self._selected.discard(index)
+            self._selected_bytes -= size
+        else:
+            self._selected.add(index)
+            self._selected_bytes += size
+        self.refresh_line(self._cursor + 1)
+        self._selection_changed()
+
+    def select_pattern(self, pattern: str) -> int:
+        """Select the shown entries whose name matches the glob (case-insensitive); returns how many."""
+        matching = self._matching(pattern)
+        self._selected.update(matching)
+        self._selection_changed(recount=True)
+        return len(matching)
+
+    def unselect_pattern(self, pattern: str) -> int:
+        """Unselect the shown entries whose name matches the glob; returns how many matched."""
+        matching = self._matching(pattern)
+        self._selected.difference_update(matching)
+        self._selection_changed(recount=True)
+        return len(matching)
+
+    def invert_selection(self) -> None:
+        """Select the shown entries that are not selected and unselect those that are."""
+        self._selected.symmetric_difference_update(self._rows)
+        self._selection_changed(recount=True)
+
+    def clear_selection(self) -> None:
+        self._selected.clear()
+        self._selection_changed(recount=True)
+
+    def _matching(self, pattern: str) -> list[int]:
+        match = re.compile(fnmatch.translate(pattern), re.IGNORECASE | re.DOTALL).match
+        return list(compress(self._rows, map(match, map(self._names.__getitem__, self._rows))))
+
+    def _entry_bytes(self, index: int) -> int:
+        return self._summary_sizes()[index]
+
+    def _summary_sizes(self) -> list[int]:
+        """Per entry: its size in bytes for the totals, 0 for folders and unknown sizes."""
+        if self._sizes_for_summary is None:
+            sizes = map(itemgetter(2), self._entries)
+            self._sizes_for_summary = [0 if folder or size is None else size for size, folder in zip(sizes, self._folder_flags)]
+        return self._sizes_for_summary
+
+    def _selection_changed(self, recount: bool = False) -> None:
+        if recount:
+            self._selected_bytes = sum(map(self._summary_sizes().__getitem__, self._selected))
+            self._strips.clear()
+            self.refresh()
+        self._summary = None
+        self._post_summary()
+
+    # -- summary ---------------------------------------------------------------------------------
+
+    @property
+    def summary(self) -> str:
+        """``34 folders, 25 files, 4.6 GB`` for the shown rows, or ``3 selected, 12 MB``."""
+        if self._summary is None:
+            self._summary = self._selection_summary() if self._selected else self._rows_summary()
+        return self._summary
+
+    def _selection_summary(self) -> str:
+        return f"{len(self._selected):,} selected, {human_size(self._selected_bytes)}"
+
+    def _rows_summary(self) -> str:
+        folders = sum(map(self._folder_flags.__getitem__, self._rows))
+        total = sum(map(self._summary_sizes().__getitem__, self._rows))
+        files = len(self._rows) - folders
+        return f"{plural(folders, 'folder')}, {plural(files, 'file')}, {human_size(total)}"
+
+    def _post_summary(self) -> None:
+        self.post_message(self.SummaryChanged(self, self.summary))
+
+    # -- rendering -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self._content_width()
+        if y == 0:
+            return self._header_strip(width)
+        row = self.scroll_offset.y + y - 1
+        if row >= self.row_count:
+            return self._placeholder_strip(width) if row == 0 else Strip.blank(width, self._style())
+        index = self._index_at(row)
+        key = (index, width, index in self._selected, row == self._cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._row_strip(*key)
+        return strip
+
+    def _row_strip(self, index: int, width: int, selected: bool, cursor: bool) -> Strip:
+        entry = PARENT_ENTRY if index == _PARENT else self._entries[index]
+        mark = "*" if selected else " "
+        if entry.unparsed:
+            text = mark + _fit(safe_text(entry.raw or entry.name), width - 1)
+        else:
+            cells = (_fit(column.text(entry), cell_width, column.right) for column, cell_width in self._layout(width).cells)
+            text = mark + _GAP.join(cells)
+        return Strip([Segment(text, self._row_style(entry, index, selected, cursor))], width)
+
+    def _row_style(self, entry: Entry, index: int, selected: bool, cursor: bool) -> Style:
+        names = [self._kind_class(entry, index)]
+        if selected:
+            names.append("file-list--selected")
+        if cursor:
+            names.append("file-list--cursor")
+        return self._style(*filter(None, names))
+
+    def _kind_class(self, entry: Entry, index: int) -> str:
+        if entry.unparsed:
+            return "file-list--unparsed"
+        if index == _PARENT or self._folder_flags[index]:
+            return "file-list--dir"
+        return "file-list--link" if entry.kind is _LINK else ""
+
+    def _style(self, *component_classes: str) -> Style:
+        """The widget style with the component classes merged on top, later ones winning.
+
+        Full (not partial) component styles, so translucent colours such as
+        ``$block-cursor-blurred-background`` are blended with the widget's background.
+        """
+        style = self._styles.get(component_classes)
+        if style is None:
+            if component_classes:
+                style = self.get_component_rich_style(*component_classes)
+            else:
+                style = self.rich_style
+            self._styles[component_classes] = style
+        return style
+
+    def _header_strip(self, width: int) -> Strip:
+        header = self._style("file-list--header")
+        segments = [Segment(" ", header)]
+        for position, (column, cell_width) in enumerate(self._layout(width).cells):
+            if position:
+                segments.append(Segment(_GAP, header))
+            title = column.title
+            if column.key == self._sort_key:
+                title += "▼" if self._sort_reverse else "▲"
+            if column.width == 0 and self._filter:
+                segments.extend(self._filter_title(title, cell_width, header))
+            else:
+                segments.append(Segment(_fit(title, cell_width, column.right), header))
+        return Strip(segments).crop(0, width)
+
+    def _filter_title(self, title: str, width: int, header: Style) -> list[Segment]:
+        """The Name title with the filter text beside it (only the filter when space is short)."""
+        label = f" filter: {safe_text(self._filter)} "
+        style = self._style("file-list--filter")
+        title += " "
+        room = width - cell_len(title) - cell_len(label)
+        if room < 0:
+            return [Segment(_fit(label, width), style)]
+        return [Segment(title, header), Segment(label, style), Segment(" " * room, header)]
+
+    def _placeholder_strip(self, width: int) -> Strip:
+        text = f" no names contain {safe_text(self._filter)!r}" if self._filter else " (empty)"
+        return Strip([Segment(_fit(text, width), self._style("file-list--placeholder"))], width)
+
+    def _forget_rendering(self) -> None:
+        self._strips.clear()
+        self._styles.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._forget_rendering()
+        self.refresh()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._forget_rendering()
+        super()._on_focus(event)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._forget_rendering()
+        super()._on_blur(event)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._layouts.clear()
+        self.virtual_size = Size(self._content_width(), self.row_count + 1)
+        self._scroll_to_cursor()
+
+    # -- keys and mouse --------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-to-filter: printable keys extend the filter, backspace edits it, escape clears it."""
+        if self._filter and event.key in ("escape", "backspace"):
+            self.filter_text = "" if event.key == "escape" else self._filter[:-1]
+        elif event.is_printable and event.character and (self._filter or event.character not in self._COMMAND_CHARACTERS):
+            self.filter_text = self._filter + event.character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            self._click_header(offset.x)
+            return
+        row = self.scroll_offset.y + offset.y - 1
+        if row < self.row_count:
+            self._move_cursor(row)
+            if event.chain >= 2:
+                self.action_activate()
+
+    def _click_header(self, x: int) -> None:
+        left = 1
+        for column, cell_width in self._layout(self._content_width()).cells:
+            if x < left + cell_width:
+                self.sort_by(column.key)
+                return
+            left += cell_width + len(_GAP)
+
+    def action_activate(self) -> None:
+        entry = self.cursor_entry
+        if entry is not None:
+            self.post_message(self.Activated(self, entry))
+
+    def action_cursor_by(self, rows: int) -> None:
+        self._move_cursor(self._cursor + rows)
+
+    def action_cursor_page(self, pages: int) -> None:
+        self._move_cursor(self._cursor + pages * self._page_height)
+
+    def action_cursor_to(self, row: int) -> None:
+        self._move_cursor(row if row >= 0 else self.row_count - 1)
+
+    def action_toggle_selection(self) -> None:
+        self.toggle_selection()
+        self._move_cursor(self._cursor + 1)
+
+    def action_invert_selection(self) -> None:
+        self.invert_selection()
+
+    def action_toggle_hidden(self) -> None:
+        self.show_hidden = not self._show_hidden
+        self.notify("Hidden files shown" if self._show_hidden else "Hidden files hidden", timeout=2)
+
+    def action_sort(self, column: str) -> None:
+        self.sort_by(column)
+
+    def action_select_pattern(self, select: bool) -> None:
+        """Ask for a glob in a small dialog, then select (or unselect) the matching names."""
+        title = "Select names matching" if select else "Unselect names matching"
+
+        def apply(pattern: str | None) -> None:
+            if pattern:
+                (self.select_pattern if select else self.unselect_pattern)(pattern)
+
+        self.app.push_screen(PatternPrompt(title), apply)
+
+
+class PatternPrompt(ModalScreen[str | None]):
+    """A one-line dialog asking for a glob pattern; dismisses with the pattern, or None on escape."""
+
+    DEFAULT_CSS = """
+    PatternPrompt {
+        align: center middle;
+        & > Vertical {
+            width: 50;
+            height: auto;
+            border: round $primary;
+            background: $surface;
+            padding: 0 1;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, initial: str = "*") -> None:
+        super().__init__()
+        self._title = title
+        self._initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._title)
+            yield Input(value=self._initial, id="pattern")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
