@@ -668,6 +668,9 @@ class Session:
     def login_message(self) -> str:
         return "Login successful."
 
+    def login_failed_message(self) -> str:
+        return "Login incorrect."
+
     def on_login(self) -> None:
         """Called after a successful PASS, before the 230 reply."""
 
@@ -686,7 +689,7 @@ class Session:
             return
         if not self.server.check_password(self.user, argument):
             self.user = None
-            self.reply(530, "Login incorrect.")
+            self.reply(530, self.login_failed_message())
             return
         self.logged_in = True
         self.on_login()

@@ -157,6 +157,9 @@ class ZosSession(Session):
     def login_message(self) -> str:
         return f'{self.login_name} is logged on.  Working directory is "{self.login_name}.".'
 
+    def login_failed_message(self) -> str:
+        return "PASS command failed"
+
     @property
     def login_name(self) -> str:
         return (self.user or "").upper()
