@@ -7,12 +7,12 @@ import io
 import socket
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from tests.demo.rawftp import RawFTP
-from tui_ftp.demo.scripted import ScriptedServer, Session
+from tui_ftp.demo.scripted import ScriptedServer, ServerEvent, Session
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -60,6 +60,11 @@ def plain() -> Iterator[ScriptedServer]:
 def explicit(server_context: ssl.SSLContext) -> Iterator[ScriptedServer]:
     with file_server(tls=server_context, tls_mode="explicit") as server:
         yield server
+
+
+def data_close_with(received: int) -> Callable[[ServerEvent], bool]:
+    """Matches the data-close event of the transfer that received ``received`` bytes."""
+    return lambda event: event.kind == "data-close" and f"received={received} " in event.detail
 
 
 def ftp_login(server: ScriptedServer) -> ftplib.FTP:
@@ -239,9 +244,9 @@ def test_explicit_tls_with_protected_data(explicit: ScriptedServer, client_conte
     verbs = {c.verb: c.secure for c in explicit.commands}
     assert verbs["AUTH"] is False and verbs["USER"] is True and verbs["PASS"] is True
     assert all("prot=P" in e.detail for e in explicit.events.of_kind("data-open"))
-    closes = [explicit.events.wait_for(lambda e, n=n: e.kind == "data-close" and f"received={n}" in e.detail)
-              for n in (0, 30000)]
-    assert all(c is not None and "close_notify=True peer_close_notify=True" in c.detail for c in closes)
+    for received in (0, 30000):
+        close = explicit.events.wait_for(data_close_with(received))
+        assert close is not None and "close_notify=True peer_close_notify=True" in close.detail
 
 
 def test_auth_without_tls_is_not_offered(plain: ScriptedServer) -> None:
@@ -262,7 +267,9 @@ def test_require_tls_login_refuses_clear_user(server_context: ssl.SSLContext) ->
         assert "PASS" not in server.commands.verbs()
 
 
-def test_implicit_tls_handshake_comes_first(server_context: ssl.SSLContext, client_context: ssl.SSLContext) -> None:
+def test_implicit_tls_handshake_comes_first(
+    server_context: ssl.SSLContext, client_context: ssl.SSLContext
+) -> None:
     with file_server(tls=server_context, tls_mode="implicit") as server:
         client = RawFTP(server.port)
         assert client.raw_recv(0.3) == b""  # nothing in clear: the server waits for ClientHello
@@ -292,20 +299,27 @@ def test_implicit_with_clear_greeting_like_zos(
         assert [c.secure for c in server.commands] == [True] * 6
 
 
-def test_session_reuse_can_be_required(server_context: ssl.SSLContext, client_context: ssl.SSLContext) -> None:
+def test_session_reuse_can_be_required(
+    server_context: ssl.SSLContext, client_context: ssl.SSLContext
+) -> None:
     with file_server(tls=server_context, tls_mode="explicit", require_session_reuse=True) as server:
         client = secure_login(server, client_context)
         client.command("PBSZ 0")
         client.command("PROT P")
-        for reuse, payload, final in ((False, b"", "522 SSL connection failed; session reuse required"),
-                                      (True, b"hello\r\nworld\r\n", "226 Transfer complete.")):
+        for reuse, payload, final in (
+            (False, b"", "522 SSL connection failed; session reuse required"),
+            (True, b"hello\r\nworld\r\n", "226 Transfer complete."),
+        ):
             data = client.open_passive()
             client.send(b"RETR hello.txt\r\n")
             assert client.read_reply() == ["150 Opening data connection."]
             assert client.read_all(client.protect(data, reuse=reuse)) == payload
             assert client.read_reply() == [final]
         client.close()
-        assert [e.detail for e in server.events.of_kind("data-tls")] == ["TLSv1.3 resumed=False", "TLSv1.3 resumed=True"]
+        assert [e.detail for e in server.events.of_kind("data-tls")] == [
+            "TLSv1.3 resumed=False",
+            "TLSv1.3 resumed=True",
+        ]
 
 
 # --- CCC -------------------------------------------------------------------------------------
@@ -359,7 +373,10 @@ def test_no_notify_server_drops_a_clients_stray_close_notify(
 
 
 def test_ccc_refused_or_unknown(server_context: ssl.SSLContext, client_context: ssl.SSLContext) -> None:
-    for mode, expected in (("refuse", "534 CCC refused by server policy."), ("unsupported", "500 Unknown command CCC.")):
+    for mode, expected in (
+        ("refuse", "534 CCC refused by server policy."),
+        ("unsupported", "500 Unknown command CCC."),
+    ):
         with file_server(tls=server_context, tls_mode="explicit", ccc_mode=mode) as server:
             client = secure_login(server, client_context)
             assert client.command("CCC") == [expected]

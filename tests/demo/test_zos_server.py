@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import ftplib
 import io
+import itertools
 import ssl
 from collections.abc import Iterator
 
@@ -31,19 +32,23 @@ DAY = dt.date(2026, 3, 25)
 
 # Real rows (z/OS 3.1 capture and FileZilla's parser tests) with the data sets that print them.
 DATASET_ROWS = {
-    "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  60-MVS.FILE":
-        Dataset("60-MVS.FILE", "PS", "FB", 80, 8053, "WYOSPT", "3420", dt.date(2003, 5, 21), 1, 200),
-    "NRP004 3390   **NONE**    1   15  NONE     0     0  PO  62-MVS-NONEDATE.DATASET":
-        Dataset("62-MVS-NONEDATE.DATASET", "PO", "NONE", 0, 0, "NRP004", "3390", None, 1, 15),
-    "V43525 Tape                                             73-MSV-TAPE.FILE":
-        Dataset("73-MSV-TAPE.FILE", "PS", volume="V43525", location="tape"),
-    "GISBWI 3390   2011/08/25  2 ++++  FB     904 18080  PS  80-MVS.FILE":
-        Dataset("80-MVS.FILE", "PS", "FB", 904, 18080, "GISBWI", "3390", dt.date(2011, 8, 25), 2, None),
+    "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  60-MVS.FILE": Dataset(
+        "60-MVS.FILE", "PS", "FB", 80, 8053, "WYOSPT", "3420", dt.date(2003, 5, 21), 1, 200
+    ),
+    "NRP004 3390   **NONE**    1   15  NONE     0     0  PO  62-MVS-NONEDATE.DATASET": Dataset(
+        "62-MVS-NONEDATE.DATASET", "PO", "NONE", 0, 0, "NRP004", "3390", None, 1, 15
+    ),
+    "V43525 Tape                                             73-MSV-TAPE.FILE": Dataset(
+        "73-MSV-TAPE.FILE", "PS", volume="V43525", location="tape"
+    ),
+    "GISBWI 3390   2011/08/25  2 ++++  FB     904 18080  PS  80-MVS.FILE": Dataset(
+        "80-MVS.FILE", "PS", "FB", 904, 18080, "GISBWI", "3390", dt.date(2011, 8, 25), 2, None
+    ),
     # A migrated row and a VSAM row exactly as real servers print them (name in column 57).
-    "Migrated                                                BSCSYS.ISPUSER":
-        Dataset("BSCSYS.ISPUSER", location="migrated"),
-    "SYSPP5 3390                                        VSAM DDIR":
-        Dataset("DDIR", "VSAM", volume="SYSPP5"),
+    "Migrated                                                BSCSYS.ISPUSER": Dataset(
+        "BSCSYS.ISPUSER", location="migrated"
+    ),
+    "SYSPP5 3390                                        VSAM DDIR": Dataset("DDIR", "VSAM", volume="SYSPP5"),
 }
 BIGPDS_ROW = "TRA004 3390   2026/03/25  1 6299  FB      80 27920  PO  'TRASH.MIKEG1.FTPPROBE.BIGPDS'"
 BIGPDS = Dataset("TRASH.MIKEG1.FTPPROBE.BIGPDS", "PO", "FB", 80, 27920, "TRA004", "3390", DAY, 1, 6299)
@@ -55,18 +60,33 @@ MEMBER_ROWS = [
     "SAVE04",
 ]
 PROBE_PDS = Dataset(
-    "TRASH.MIKEG1.FTPPROBE.PDS", "PO", referred=DAY,
+    "TRASH.MIKEG1.FTPPROBE.PDS",
+    "PO",
+    referred=DAY,
     members={
-        "MEMBER1": Member("MEMBER1", b"LINE\n" * 10,
-                          IspfStats(DAY, dt.datetime(2026, 3, 25, 9, 17), 10, 10, 0, "MIKEG1", 1, 0)),
-        "SAVE03": Member("SAVE03", b"", IspfStats(dt.date(2002, 9, 12), dt.datetime(2002, 10, 11, 9, 37),
-                                                  11, 11, 0, "KIL001", 1, 3)),
+        "MEMBER1": Member(
+            "MEMBER1",
+            b"LINE\n" * 10,
+            IspfStats(DAY, dt.datetime(2026, 3, 25, 9, 17), 10, 10, 0, "MIKEG1", 1, 0),
+        ),
+        "SAVE03": Member(
+            "SAVE03",
+            b"",
+            IspfStats(dt.date(2002, 9, 12), dt.datetime(2002, 10, 11, 9, 37), 11, 11, 0, "KIL001", 1, 3),
+        ),
         "SAVE04": Member("SAVE04", b""),
     },
 )
 LOAD_ROW = "67-MVSPDSMEMBER2 00B308 000411  00 FO                31    ANY"
-LOAD_PDS = Dataset("MIKEG1.LOAD", "PO", "U", 0, 6144, referred=DAY,
-                   members={"67-MVSPDSMEMBER2": Member("67-MVSPDSMEMBER2", b"\x00", load=LoadModule(0xB308, 0x411))})
+LOAD_PDS = Dataset(
+    "MIKEG1.LOAD",
+    "PO",
+    "U",
+    0,
+    6144,
+    referred=DAY,
+    members={"67-MVSPDSMEMBER2": Member("67-MVSPDSMEMBER2", b"\x00", load=LoadModule(0xB308, 0x411))},
+)
 
 JES_LIST_STARTED = "125 List started OK for JESJOBNAME=*, JESSTATUS=ALL and JESOWNER=*"
 JES_ROWS = [
@@ -101,8 +121,12 @@ def zos() -> Iterator[ZosServer]:
 def probe() -> Iterator[ZosServer]:
     """A server holding exactly the data sets and jobs of the real captures."""
     catalog = Catalog([*DATASET_ROWS.values(), BIGPDS, PROBE_PDS, LOAD_PDS])
-    jobs = JobQueue([Job("J0887691", "MIKEG1T", "MIKEG1", completion="(JCL error)", spool=spool(3)),
-                     Job("JOB01906", "IBMUSER2", "IBMUSER", spool=spool(3))])
+    jobs = JobQueue(
+        [
+            Job("J0887691", "MIKEG1T", "MIKEG1", completion="(JCL error)", spool=spool(3)),
+            Job("JOB01906", "IBMUSER2", "IBMUSER", spool=spool(3)),
+        ]
+    )
     with ZosServer(catalog, users={"MIKEG1": "x"}, jobs=jobs) as server:
         yield server
 
@@ -148,11 +172,16 @@ def test_login_system_and_the_replies_zos_gives(zos: ZosServer) -> None:
     assert welcome.endswith("220 Connection will close if idle for more than 5 minutes.")
     assert ftp.sendcmd("USER user1") == "331 Send password please."
     assert ftp.sendcmd("PASS demo") == '230 USER1 is logged on.  Working directory is "USER1.".'
-    assert ftp.sendcmd("SYST") == "215 MVS is the operating system of this server. FTP Server is running on z/OS."
+    assert (
+        ftp.sendcmd("SYST")
+        == "215 MVS is the operating system of this server. FTP Server is running on z/OS."
+    )
     assert ftp.sendcmd("PWD") == "257 \"'USER1.'\" is working directory."
     assert ftp.sendcmd("FEAT") == "211 no Extensions supported"
     for command in ("SIZE ALFRED.PDSE", "MDTM DATA.CSV"):
-        with pytest.raises(ftplib.error_perm, match="^501 command aborted -- FTP server not configured for SIZE/MDTM$"):
+        with pytest.raises(
+            ftplib.error_perm, match="^501 command aborted -- FTP server not configured for SIZE/MDTM$"
+        ):
             ftp.sendcmd(command)
     with pytest.raises(ftplib.error_perm, match="^504 Restart requires Block or Compressed transfer mode.$"):
         ftp.sendcmd("REST 100")
@@ -184,7 +213,9 @@ def test_cwd_prefixes_pds_and_up(probe: ZosServer) -> None:
     assert ftp.sendcmd("CWD 'TRASH.MIKEG1.FTPPROBE.PDS'") == (
         '250 The working directory "TRASH.MIKEG1.FTPPROBE.PDS" is a partitioned data set'
     )
-    assert ftp.sendcmd("PWD") == "257 \"'TRASH.MIKEG1.FTPPROBE.PDS'\" partitioned data set is working directory."
+    assert (
+        ftp.sendcmd("PWD") == "257 \"'TRASH.MIKEG1.FTPPROBE.PDS'\" partitioned data set is working directory."
+    )
     assert ftp.sendcmd("CWD ..") == '250 "TRASH.MIKEG1.FTPPROBE." is the working directory name prefix.'
     assert ftp.sendcmd("CDUP") == '250 "TRASH.MIKEG1." is the working directory name prefix.'
     assert ftp.sendcmd("CWD FTPPROBE.PDS").startswith('250 The working directory "TRASH.MIKEG1.FTPPROBE.PDS"')
@@ -208,7 +239,8 @@ def test_dataset_listing_matches_real_rows(probe: ZosServer) -> None:
         "USR001 3390   2026/03/25  1    1  FB      80 27920  PO  'TRASH.MIKEG1.FTPPROBE.PDS'",
     ]
     assert listing(ftp, "NLST 'TRASH.MIKEG1.FTPPROBE.*'") == [
-        "'TRASH.MIKEG1.FTPPROBE.BIGPDS'", "'TRASH.MIKEG1.FTPPROBE.PDS'"
+        "'TRASH.MIKEG1.FTPPROBE.BIGPDS'",
+        "'TRASH.MIKEG1.FTPPROBE.PDS'",
     ]
     ftp.sendcmd("CWD 'TRASH.MIKEG1.'")
     assert listing(ftp, "NLST") == ["FTPPROBE.BIGPDS", "FTPPROBE.PDS"]
@@ -295,7 +327,9 @@ def test_stor_then_retr_round_trip_and_new_member_statistics(zos: ZosServer) -> 
     assert row.startswith(f"NEWJOB    01.00 {today} {today} ") and row.endswith("     2     2     0 USER1")
     ftp.storlines("APPE NEWJOB", io.BytesIO(b"//S2 EXEC PGM=IEFBR14\n"))
     assert listing(ftp, "RETR NEWJOB")[-1] == "//S2 EXEC PGM=IEFBR14"
-    with pytest.raises(ftplib.error_perm, match="^550 USER1.NOPDS.CNTL\\(X\\) requests a nonexistent partitioned data set"):
+    with pytest.raises(
+        ftplib.error_perm, match="^550 USER1.NOPDS.CNTL\\(X\\) requests a nonexistent partitioned data set"
+    ):
         ftp.storlines("STOR 'USER1.NOPDS.CNTL(X)'", io.BytesIO(b"x\n"))
     ftp.quit()
 
@@ -340,8 +374,8 @@ def test_contention_waits_then_sends(zos: ZosServer) -> None:
     client.command("CWD ALFRED.PDSE")
     first, data, final = raw_retr(client, "APICLN")
     assert [line for _, line in first] == [*HELD_APICLN, SENDING_APICLN]
-    times = [at for at, line in first if line.startswith("125-FTP") or line.startswith("125 ")]
-    assert all(later - earlier >= 0.09 for earlier, later in zip(times, times[1:]))
+    times = [at for at, line in first if line.startswith(("125-FTP", "125 "))]
+    assert all(later - earlier >= 0.09 for earlier, later in itertools.pairwise(times))
     assert data.startswith(b"//USER1P  JOB") and final == ["250 Transfer completed successfully."]
     # the hold is used up: the next access goes straight through
     assert [line for _, line in raw_retr(client, "APICLN")[0]] == [SENDING_APICLN]
@@ -391,7 +425,10 @@ def test_stor_waits_for_exclusive_use(zos: ZosServer) -> None:
 
 def test_site_replies(zos: ZosServer) -> None:
     ftp = login(zos)
-    assert ftp.sendcmd("SITE RECFM=FB LRECL=80 BLKSIZE=27920 TRACKS PRIMARY=5") == "200 SITE command was accepted"
+    assert (
+        ftp.sendcmd("SITE RECFM=FB LRECL=80 BLKSIZE=27920 TRACKS PRIMARY=5")
+        == "200 SITE command was accepted"
+    )
     assert ftp.sendcmd("SITE FOOBAR=123") == (
         "200-Unrecognized parameter 'FOOBAR=123' on SITE command.\n200 SITE command was accepted"
     )
@@ -437,7 +474,10 @@ def test_jes_submit_list_get_and_cancel(zos: ZosServer) -> None:
     assert client.command("STOR SUBMIT.JCL") == ["125 Sending Job to JES internal reader FIXrecfm 80"]
     data.sendall(b"//USER1X  JOB (ACCT),'TEST',CLASS=B\r\n//STEP1 EXEC PGM=IEFBR14\r\n")
     data.close()
-    assert client.read_reply() == ["250-It is known to JES as J0887745", "250 Transfer completed successfully."]
+    assert client.read_reply() == [
+        "250-It is known to JES as J0887745",
+        "250 Transfer completed successfully.",
+    ]
     client.close()
 
     ftp = login(zos)
@@ -476,13 +516,17 @@ def test_explicit_tls_login_and_protected_listing(
         assert all(c.secure for c in server.commands if c.verb in ("USER", "PASS"))
 
 
-def test_implicit_port_with_clear_greeting(server_context: ssl.SSLContext, client_context: ssl.SSLContext) -> None:
+def test_implicit_port_with_clear_greeting(
+    server_context: ssl.SSLContext, client_context: ssl.SSLContext
+) -> None:
     with ZosServer(tls=server_context, tls_mode="implicit-clear-greeting") as server:
         client = RawFTP(server.port)
         greeting = client.read_reply()  # in clear
         assert greeting[0].startswith("220-TCPFTP1 IBM FTP CS")
         client.start_tls(client_context)
-        assert client.login(DEMO_USER, DEMO_PASSWORD) == ['230 USER1 is logged on.  Working directory is "USER1.".']
+        assert client.login(DEMO_USER, DEMO_PASSWORD) == [
+            '230 USER1 is logged on.  Working directory is "USER1.".'
+        ]
         client.close()
 
 
@@ -503,7 +547,9 @@ def test_ccc_modes(server_context: ssl.SSLContext, client_context: ssl.SSLContex
         client.close()
 
 
-def test_start_zos_demo_with_certificate_files(test_certs: CertificateSet, client_context: ssl.SSLContext) -> None:
+def test_start_zos_demo_with_certificate_files(
+    test_certs: CertificateSet, client_context: ssl.SSLContext
+) -> None:
     server = start_zos_demo(test_certs.server, large_catalog=10)
     try:
         ftp = ftplib.FTP_TLS(context=client_context, timeout=5)

@@ -461,7 +461,7 @@ class DataConnection:
         except (OSError, ssl.SSLError) as exc:
             raise DataConnectionError(426, "Connection closed; transfer aborted.") from exc
 
-    def __enter__(self) -> DataConnection:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -1092,7 +1092,9 @@ class ScriptedServer:
             self._sessions.pop(session, None)
 
 
-def server_tls_context(cert_file: str, key_file: str, minimum: ssl.TLSVersion | None = None) -> ssl.SSLContext:
+def server_tls_context(
+    cert_file: str, key_file: str, minimum: ssl.TLSVersion | None = None
+) -> ssl.SSLContext:
     """A server-side TLS context for ``cert_file``/``key_file`` (TLS 1.2 or newer by default)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = minimum or ssl.TLSVersion.TLSv1_2

@@ -277,8 +277,14 @@ def stored_member(old: Member | None, name: str, content: bytes, userid: str, no
     if old is None or old.stats is None:
         stats = IspfStats(now.date(), now, lines, lines, 0, userid)
     else:
-        stats = replace(old.stats, changed=now, size=lines, modified=old.stats.modified + 1,
-                        userid=userid, level=min(old.stats.level + 1, 99))
+        stats = replace(
+            old.stats,
+            changed=now,
+            size=lines,
+            modified=old.stats.modified + 1,
+            userid=userid,
+            level=min(old.stats.level + 1, 99),
+        )
     return Member(name, content, stats)
 
 
@@ -385,7 +391,7 @@ def build_job(jobid: str, jcl: str, owner: str, now: dt.datetime) -> Job:
     lines = jcl.splitlines() or [""]
     card = _JOB_CARD.match(lines[0])
     jobname = card[1].upper() if card else "UNKNOWN"
-    job_class = (_CLASS.search(card[2])[1].upper() if card and _CLASS.search(card[2]) else "A")
+    job_class = _job_class(card[2]) if card else "A"
     completion = "RC=0000" if card else "(JCL error)"
     spool = [
         SpoolFile("JESMSGLG", "JES2", _job_log(jobid, jobname, completion, now), dsid=2),
@@ -395,6 +401,11 @@ def build_job(jobid: str, jcl: str, owner: str, now: dt.datetime) -> Job:
     if card:
         spool.append(SpoolFile("SYSPRINT", "STEP1", _sysprint(jobname), dsid=102))
     return Job(jobid, jobname, owner, "OUTPUT", job_class, completion, spool)
+
+
+def _job_class(parameters: str) -> str:
+    found = _CLASS.search(parameters)
+    return found[1].upper() if found else "A"
 
 
 def _job_log(jobid: str, jobname: str, completion: str, now: dt.datetime) -> str:

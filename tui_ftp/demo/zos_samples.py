@@ -169,39 +169,117 @@ def user_datasets(user: str) -> list[Dataset]:
         "SORTJOB": _text(SORT_JCL, user),
     }
     return [
-        Dataset(f"{user}.ALFRED.PDSE", "PO-E", "FB", 80, 27920, "Z4USR1", referred=SAMPLE_DAY, used=15,
-                members={
-                    "APICLN": _member("APICLN", _text(API_JCL, user), user),
-                    "CS4": _member("CS4", _text(CS4_COBOL, user), user),
-                    "NOTES": Member("NOTES", b"NOTES WITHOUT ISPF STATISTICS\n"),
-                }),
-        Dataset(f"{user}.JCL.CNTL", "PO", "FB", 80, 3120, "Z4USR1", referred=SAMPLE_DAY, used=5,
-                members={
-                    **{name: _member(name, content, user) for name, content in jcl.items()},
-                    "IEFBR14": Member("IEFBR14", _text(IEFBR14_JCL, user)),
-                }),
-        Dataset(f"{user}.COBOL.SOURCE", "PO", "FB", 80, 27920, "Z4USR2", referred=SAMPLE_DAY, used=30,
-                members={
-                    "PAYROLL": _member("PAYROLL", _text(PAYROLL_COBOL, user), user),
-                    "REPORT1": _member("REPORT1", _text(REPORT_COBOL, user), user),
-                }),
-        Dataset(f"{user}.LOADLIB", "PO", "U", 0, 6144, "Z4USR2", referred=SAMPLE_DAY, used=10,
-                members={
-                    "IEFBR14": _load_module("IEFBR14", 0x8, 0x00000F),
-                    "PAYROLL": _load_module("PAYROLL", 0xB308, 0x000411),
-                    "REPORT1": _load_module("REPORT1", 0x1A40, 0x000507),
-                }),
+        Dataset(
+            f"{user}.ALFRED.PDSE",
+            "PO-E",
+            "FB",
+            80,
+            27920,
+            "Z4USR1",
+            referred=SAMPLE_DAY,
+            used=15,
+            members={
+                "APICLN": _member("APICLN", _text(API_JCL, user), user),
+                "CS4": _member("CS4", _text(CS4_COBOL, user), user),
+                "NOTES": Member("NOTES", b"NOTES WITHOUT ISPF STATISTICS\n"),
+            },
+        ),
+        Dataset(
+            f"{user}.JCL.CNTL",
+            "PO",
+            "FB",
+            80,
+            3120,
+            "Z4USR1",
+            referred=SAMPLE_DAY,
+            used=5,
+            members={
+                **{name: _member(name, content, user) for name, content in jcl.items()},
+                "IEFBR14": Member("IEFBR14", _text(IEFBR14_JCL, user)),
+            },
+        ),
+        Dataset(
+            f"{user}.COBOL.SOURCE",
+            "PO",
+            "FB",
+            80,
+            27920,
+            "Z4USR2",
+            referred=SAMPLE_DAY,
+            used=30,
+            members={
+                "PAYROLL": _member("PAYROLL", _text(PAYROLL_COBOL, user), user),
+                "REPORT1": _member("REPORT1", _text(REPORT_COBOL, user), user),
+            },
+        ),
+        Dataset(
+            f"{user}.LOADLIB",
+            "PO",
+            "U",
+            0,
+            6144,
+            "Z4USR2",
+            referred=SAMPLE_DAY,
+            used=10,
+            members={
+                "IEFBR14": _load_module("IEFBR14", 0x8, 0x00000F),
+                "PAYROLL": _load_module("PAYROLL", 0xB308, 0x000411),
+                "REPORT1": _load_module("REPORT1", 0x1A40, 0x000507),
+            },
+        ),
         Dataset(f"{user}.EMPTY.PDS", "PO", "FB", 80, 27920, "Z4USR1", referred=None, used=1),
-        Dataset(f"{user}.ISPF.ISPPROF", "PO", "FB", 80, 3120, "Z4USR1", referred=None, used=2,
-                members={"ISRPROF": Member("ISRPROF", ISPF_PROFILE.encode())}),
-        Dataset(f"{user}.DATA.CSV", "PS", "VB", 255, 27998, "Z4USR1", referred=SAMPLE_DAY,
-                content=CSV_DATA.encode()),
-        Dataset(f"{user}.REPORT.D260325", "PS", "FBA", 133, 27930, "Z4USR2", referred=SAMPLE_DAY, used=2,
-                content=REPORT_TEXT.encode()),
-        Dataset(f"{user}.BINARY.DUMP", "PS", "U", 0, 27998, "Z4USR2", referred=SAMPLE_DAY,
-                content=binary_content()),
-        Dataset(f"{user}.SPFLOG1.LIST", "PS", "VA", 125, 129, "Z4USR1", referred=SAMPLE_DAY,
-                content=SPF_LOG.encode()),
+        Dataset(
+            f"{user}.ISPF.ISPPROF",
+            "PO",
+            "FB",
+            80,
+            3120,
+            "Z4USR1",
+            referred=None,
+            used=2,
+            members={"ISRPROF": Member("ISRPROF", ISPF_PROFILE.encode())},
+        ),
+        Dataset(
+            f"{user}.DATA.CSV",
+            "PS",
+            "VB",
+            255,
+            27998,
+            "Z4USR1",
+            referred=SAMPLE_DAY,
+            content=CSV_DATA.encode(),
+        ),
+        Dataset(
+            f"{user}.REPORT.D260325",
+            "PS",
+            "FBA",
+            133,
+            27930,
+            "Z4USR2",
+            referred=SAMPLE_DAY,
+            used=2,
+            content=REPORT_TEXT.encode(),
+        ),
+        Dataset(
+            f"{user}.BINARY.DUMP",
+            "PS",
+            "U",
+            0,
+            27998,
+            "Z4USR2",
+            referred=SAMPLE_DAY,
+            content=binary_content(),
+        ),
+        Dataset(
+            f"{user}.SPFLOG1.LIST",
+            "PS",
+            "VA",
+            125,
+            129,
+            "Z4USR1",
+            referred=SAMPLE_DAY,
+            content=SPF_LOG.encode(),
+        ),
         Dataset(f"{user}.VSAM.KSDS", "VSAM", volume="Z4VSM1"),
         Dataset(f"{user}.VSAM.KSDS.DATA", "VSAM", volume="Z4VSM1"),
         Dataset(f"{user}.VSAM.KSDS.INDEX", "VSAM", volume="Z4VSM1"),
@@ -212,10 +290,28 @@ def user_datasets(user: str) -> list[Dataset]:
 
 def system_datasets() -> list[Dataset]:
     return [
-        Dataset("SYS1.PROCLIB", "PO", "FB", 80, 27920, "ZARES1", referred=SAMPLE_DAY, used=45,
-                members={"IGYWCL": Member("IGYWCL", b"//IGYWCL PROC LNGPRFX='IGY.V6R4M0'\n")}),
-        Dataset("SYS1.PARMLIB", "PO", "FB", 80, 27920, "ZARES1", referred=SAMPLE_DAY, used=30,
-                members={"IEASYS00": Member("IEASYS00", b"CLOCK=00,\nCMD=00,\n")}),
+        Dataset(
+            "SYS1.PROCLIB",
+            "PO",
+            "FB",
+            80,
+            27920,
+            "ZARES1",
+            referred=SAMPLE_DAY,
+            used=45,
+            members={"IGYWCL": Member("IGYWCL", b"//IGYWCL PROC LNGPRFX='IGY.V6R4M0'\n")},
+        ),
+        Dataset(
+            "SYS1.PARMLIB",
+            "PO",
+            "FB",
+            80,
+            27920,
+            "ZARES1",
+            referred=SAMPLE_DAY,
+            used=30,
+            members={"IEASYS00": Member("IEASYS00", b"CLOCK=00,\nCMD=00,\n")},
+        ),
     ]
 
 
@@ -232,14 +328,25 @@ def generated_datasets(user: str, count: int) -> Iterator[Dataset]:
         if kind == 9:
             yield Dataset(name, "PS", location="migrated", content=text)
         elif kind == 8:
-            yield Dataset(name, "PO", "FB", 80, 27920, volume, referred=referred, used=1 + index % 300,
-                          members=dict(members))
+            yield Dataset(
+                name,
+                "PO",
+                "FB",
+                80,
+                27920,
+                volume,
+                referred=referred,
+                used=1 + index % 300,
+                members=dict(members),
+            )
         elif kind == 7:
-            yield Dataset(name, "PS", "VB", 255, 27998, volume, referred=referred, used=1 + index % 300,
-                          content=text)
+            yield Dataset(
+                name, "PS", "VB", 255, 27998, volume, referred=referred, used=1 + index % 300, content=text
+            )
         else:
-            yield Dataset(name, "PS", "FB", 80, 27920, volume, referred=referred, used=1 + index % 300,
-                          content=text)
+            yield Dataset(
+                name, "PS", "FB", 80, 27920, volume, referred=referred, used=1 + index % 300, content=text
+            )
 
 
 def sample_catalog(users: list[str], large_catalog: int = 0) -> Catalog:

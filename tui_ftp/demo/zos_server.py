@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
 import ssl
 import threading
 from collections.abc import Mapping
@@ -119,9 +120,30 @@ class SiteSettings:
 
 
 _ALLOCATION_WORDS = frozenset(
-    {"PRIMARY", "SECONDARY", "TRACKS", "CYLINDERS", "BLOCKS", "DATACLAS", "STORCLAS", "MGMTCLAS",
-     "UNIT", "VOLUME", "DIRECTORY", "TRAILING", "TRUNCATE", "RDW", "ISPFSTATS", "SBSENDEOL",
-     "ENCODING", "SBDATACONN", "RETPD", "DSWAITTIME", "LISTLEVEL", "QUOTESOVERRIDE"}
+    {
+        "PRIMARY",
+        "SECONDARY",
+        "TRACKS",
+        "CYLINDERS",
+        "BLOCKS",
+        "DATACLAS",
+        "STORCLAS",
+        "MGMTCLAS",
+        "UNIT",
+        "VOLUME",
+        "DIRECTORY",
+        "TRAILING",
+        "TRUNCATE",
+        "RDW",
+        "ISPFSTATS",
+        "SBSENDEOL",
+        "ENCODING",
+        "SBDATACONN",
+        "RETPD",
+        "DSWAITTIME",
+        "LISTLEVEL",
+        "QUOTESOVERRIDE",
+    }
 )
 
 
@@ -135,8 +157,12 @@ class ZosSession(Session):
     system = "MVS is the operating system of this server. FTP Server is running on z/OS."
     pre_login_commands = Session.pre_login_commands | {"SITE", "STAT"}
 
-    def __init__(self, server: ScriptedServer, *args: Any) -> None:
-        super().__init__(server, *args)
+    def __init__(
+        self, server: ScriptedServer, sock: socket.socket, address: tuple[str, int], number: int
+    ) -> None:
+        if not isinstance(server, ZosServer):
+            raise TypeError("ZosSession runs inside a ZosServer")
+        super().__init__(server, sock, address, number)
         self.prefix = ""  # "USER1." style; "" at the top
         self.pds: str | None = None  # the working directory when it is a partitioned data set
         self.site = SiteSettings()
@@ -273,7 +299,7 @@ class ZosSession(Session):
         else:
             ref = parse_ref(text if text.startswith("'") else f"{self.prefix}{text}")
         if ref is None or not valid_ref(ref):
-            raise CommandFailed(501, f"Invalid data set name \"{text}\".  Use MVS Dsname conventions.")
+            raise CommandFailed(501, f'Invalid data set name "{text}".  Use MVS Dsname conventions.')
         return ref
 
     def cmd_PWD(self, argument: str) -> None:
@@ -340,7 +366,7 @@ class ZosSession(Session):
         datasets = self.server.catalog.matching(pattern)
         if not datasets:
             raise CommandFailed(550, "No data sets found.")
-        shown = [f"'{d.name}'" if quoted else d.name[len(self.prefix):] for d in datasets]
+        shown = [f"'{d.name}'" if quoted else d.name[len(self.prefix) :] for d in datasets]
         if names_only:
             return shown
         return [DATASET_HEADER, *(dataset_row(d, name) for d, name in zip(datasets, shown))]
@@ -354,7 +380,11 @@ class ZosSession(Session):
         dataset = self.server.catalog.get(name)
         regex = name_pattern(pattern)
         with self.server.catalog.lock:
-            members = [] if dataset is None else [dataset.members[m] for m in sorted(dataset.members) if regex.match(m)]
+            members = (
+                []
+                if dataset is None
+                else [dataset.members[m] for m in sorted(dataset.members) if regex.match(m)]
+            )
         if dataset is None or not members:
             raise CommandFailed(550, "No members found.")
         if names_only:
@@ -380,16 +410,19 @@ class ZosSession(Session):
         if dataset is None:
             raise CommandFailed(550, f"Data set {ref.dataset} not found")
         if dataset.location == "tape":
-            raise CommandFailed(550, f"Data set {ref.dataset} is on tape volume {dataset.volume}; "
-                                     "tape mounts are not available.")
+            raise CommandFailed(
+                550,
+                f"Data set {ref.dataset} is on tape volume {dataset.volume}; tape mounts are not available.",
+            )
         if dataset.dsorg == "VSAM":
             raise CommandFailed(550, "Transfer aborted: unsupported data set format (VSAM).")
         if dataset.location == "migrated":
             self.recall(dataset)
         if ref.member is None:
             if dataset.partitioned:
-                raise CommandFailed(550, f"Data set {ref.dataset} is a partitioned data set; "
-                                         "specify a member name.")
+                raise CommandFailed(
+                    550, f"Data set {ref.dataset} is a partitioned data set; specify a member name."
+                )
             return dataset, dataset.content
         member = dataset.members.get(ref.member) if dataset.partitioned else None
         if member is None:
@@ -476,8 +509,9 @@ class ZosSession(Session):
     def new_dataset(self, name: str, dsorg: Literal["PS", "PO"]) -> Dataset:
         """A data set allocated with the session's SITE attributes."""
         site = self.site
-        return Dataset(name, dsorg, site.recfm, site.lrecl, site.blksize, volume="Z4USR1",
-                       referred=dt.date.today())
+        return Dataset(
+            name, dsorg, site.recfm, site.lrecl, site.blksize, volume="Z4USR1", referred=dt.date.today()
+        )
 
     # -- data set management --
     def cmd_DELE(self, argument: str) -> None:
@@ -561,8 +595,13 @@ class ZosSession(Session):
         """Apply one ``KEY[=VALUE]``; the warning lines it causes (unknown → Unrecognized)."""
         key, _, value = parameter.upper().partition("=")
         site = self.site
-        numeric = {"LRECL": "lrecl", "BLKSIZE": "blksize", "BLOCKSIZE": "blksize", "DIRECTORY": "directory",
-                   "JESENTRYLIMIT": "jes_entry_limit"}
+        numeric = {
+            "LRECL": "lrecl",
+            "BLKSIZE": "blksize",
+            "BLOCKSIZE": "blksize",
+            "DIRECTORY": "directory",
+            "JESENTRYLIMIT": "jes_entry_limit",
+        }
         textual = {"RECFM": "recfm", "JESJOBNAME": "jes_jobname", "JESOWNER": "jes_owner"}
         if key in numeric and value.isdigit():
             setattr(site, numeric[key], int(value))
@@ -582,8 +621,10 @@ class ZosSession(Session):
         if not site.recfm.startswith("F") or site.lrecl <= 0 or site.blksize % site.lrecl == 0:
             return []
         site.blksize = max(site.lrecl, site.blksize // site.lrecl * site.lrecl)
-        return [f"BLOCKSIZE must be a multiple of LRECL for RECFM {site.recfm}",
-                f"BLOCKSIZE being set to {site.blksize}"]
+        return [
+            f"BLOCKSIZE must be a multiple of LRECL for RECFM {site.recfm}",
+            f"BLOCKSIZE being set to {site.blksize}",
+        ]
 
     # -- JES --
     @property
@@ -630,7 +671,9 @@ class ZosSession(Session):
             self.reply(125, "Sending all spool files for requested Jobid")
             text = job.all_spool()
         else:
-            spool = job.spool[int(which) - 1] if which.isdigit() and 0 < int(which) <= len(job.spool) else None
+            spool = (
+                job.spool[int(which) - 1] if which.isdigit() and 0 < int(which) <= len(job.spool) else None
+            )
             if spool is None:
                 raise CommandFailed(550, f"Spool file {which} not found for {jobid}")
             self.reply(125, f"Sending data set {job.spool_dataset_name(spool)}")
@@ -740,8 +783,9 @@ def start_zos_demo(
         cert, key = _cert_and_key(tls_files)
         context = server_tls_context(cert, key)
     mode: TLSMode = tls_mode or ("explicit" if context is not None else "none")
-    server = ZosServer(host=host, port=port, tls=context, tls_mode=mode, ccc_mode=ccc_mode,
-                       large_catalog=large_catalog)
+    server = ZosServer(
+        host=host, port=port, tls=context, tls_mode=mode, ccc_mode=ccc_mode, large_catalog=large_catalog
+    )
     return server.start()
 
 
