@@ -76,9 +76,10 @@ class Cli:
 
 
 def executable() -> str:
-    """The installed ``tui-ftp`` script (the project is installed editable)."""
-    found = shutil.which("tui-ftp") or str(Path(sys.executable).with_name("tui-ftp"))
-    if not Path(found).exists():
+    """The ``tui-ftp`` script installed next to this Python (a venv's own first), else the one on PATH."""
+    beside = Path(sys.executable).with_name("tui-ftp")
+    found = str(beside) if beside.exists() else shutil.which("tui-ftp")
+    if found is None:
         pytest.fail("the tui-ftp executable is not installed (pip install -e .)")
     return found
 

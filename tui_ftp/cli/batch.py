@@ -44,7 +44,7 @@ _KIND_LETTERS = {EntryKind.FILE: "-", EntryKind.DIR: "d", EntryKind.LINK: "l", E
 
 
 def run_ls(session: FTPSession, target: Target, args: argparse.Namespace, out: Reporter) -> ExitCode:
-    entries = session.list_dir(target.path or None)
+    entries = remote_folder(session, target.path).entries(session)  # z/OS: CWD into a PDS lists its members
     if args.json:
         print(json.dumps([entry_json(entry) for entry in entries], indent=1))
     else:

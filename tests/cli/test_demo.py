@@ -1,0 +1,118 @@
+"""The embedded demo servers behind ``tui-ftp --demo [--zos]``, reached with the real executable."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from tui_ftp.demo.server import (
+    BIG_COUNT,
+    BIG_FOLDER,
+    UNICODE_FILE,
+    DemoServer,
+    ThrowawayServer,
+    ZosDemoServer,
+    sample_files,
+)
+from tui_ftp.engine.options import Security
+
+from .conftest import Cli
+
+
+def run_on_demo(cli: Cli, demo: ThrowawayServer, *args: str, path: str = "") -> tuple[int, str, str]:
+    run = cli(
+        *args[:1], demo.url + path, *args[1:],
+        "--ca-file", str(demo.ca_file), "--password-env", "DEMO_PW", env={"DEMO_PW": demo.password},
+    )  # fmt: skip
+    return run.code, run.stdout, run.stderr
+
+
+def port_is_closed(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        return True
+    return False
+
+
+def test_demo_server_needs_tls_and_a_verified_certificate(cli: Cli) -> None:
+    with DemoServer(big=False) as demo:
+        options = demo.connect_options
+        assert options.security is Security.EXPLICIT_TLS and options.tls.ca_file == str(demo.ca_file)
+        assert options.tls.verify_hostname and len(demo.password) >= 16
+        code, stdout, _ = run_on_demo(cli, demo, "ls", "--json")
+        assert code == 0
+        names = {entry["name"] for entry in json.loads(stdout)}
+        assert {"README.txt", "docs", "binary", "upload-here", UNICODE_FILE.split("/")[0]} <= names
+        plain = cli("ls", demo.url.replace("ftpes://", "ftp://"), "--password-env", "P", env={"P": demo.password})
+        assert plain.code == 5, plain  # "530 SSL/TLS required" before the login
+
+
+def test_demo_files_download_byte_for_byte(cli: Cli) -> None:
+    with DemoServer(big=False) as demo:
+        code, _, stderr = run_on_demo(cli, demo, "get", "copy", "-r", path="/")
+        assert code == 0, stderr
+    for relative, data in sample_files().items():
+        assert (cli.workdir / "copy" / relative).read_bytes() == data
+    assert (cli.workdir / "copy" / "binary" / "large-64MiB.bin").stat().st_size == 64 << 20
+
+
+def test_stop_closes_the_port_and_removes_every_file() -> None:
+    demo = DemoServer(big=False).start()
+    port, folder = demo.port, demo.folder
+    assert folder is not None and (folder / "home" / "README.txt").is_file()
+    demo.stop()
+    assert port_is_closed(port)
+    assert not folder.exists()
+
+
+@pytest.mark.slow
+def test_the_big_folder_lists_100000_read_only_entries(cli: Cli) -> None:
+    with DemoServer() as demo:
+        code, stdout, stderr = run_on_demo(cli, demo, "ls", "--json", path=BIG_FOLDER)
+        assert code == 0, stderr
+        entries = json.loads(stdout)
+        assert len(entries) == BIG_COUNT
+        assert entries[-1]["name"] == f"file-{BIG_COUNT - 1:06d}.txt" and entries[-1]["type"] == "file"
+        code, _, _ = run_on_demo(cli, demo, "get", path=f"{BIG_FOLDER}/file-012345.txt")
+        assert code == 0
+        assert b"100,000 generated entries" in (cli.workdir / "file-012345.txt").read_bytes()
+        code, _, stderr = run_on_demo(cli, demo, "rm", path=f"{BIG_FOLDER}/file-012345.txt")
+        assert code == 6 and "550" in stderr
+
+
+def test_zos_demo_lists_members_and_downloads_one(cli: Cli) -> None:
+    with ZosDemoServer(big=False) as demo:
+        code, stdout, stderr = run_on_demo(cli, demo, "ls", "--json", path="'USER1.ALFRED.PDSE'")
+        assert code == 0, stderr
+        members = {entry["name"]: entry for entry in json.loads(stdout)}
+        assert {"APICLN", "CS4"} <= members.keys()
+        code, stdout, _ = run_on_demo(cli, demo, "ls", "--json")
+        datasets = {entry["name"]: entry for entry in json.loads(stdout)}
+        assert datasets["ALFRED.PDSE"]["attrs"]["recfm"] == "FB"
+        code, _, stderr = run_on_demo(cli, demo, "get", "jcl.txt", path="'USER1.ALFRED.PDSE(APICLN)'")
+        assert code == 0, stderr
+        assert (cli.workdir / "jcl.txt").read_text().startswith("//USER1")
+        port = demo.port
+    assert port_is_closed(port)
+
+
+@pytest.mark.parametrize("zos", [False, True], ids=["unix", "zos"])
+def test_demo_command_stops_its_server_when_the_app_ends(cli: Cli, zos: bool) -> None:
+    """``tui-ftp --demo`` headless for a second: it exits cleanly and leaves no server files behind."""
+    run = cli("--demo", *(["--zos"] if zos else []), env={"TUI_FTP_HEADLESS_EXIT_AFTER": "1"}, timeout=120)
+    leftovers = [path.name for path in Path(cli.env["TMPDIR"]).iterdir() if path.name.startswith("tui-ftp-demo-")]
+    assert leftovers == []
+    if importlib.util.find_spec("tui_ftp.ui.app") is None:
+        assert run.code == 1 and "TUI is not available" in run.stderr, run  # the server still stopped
+    else:
+        assert run.code == 0, run
+
+
+def test_demo_refuses_a_url_or_site(cli: Cli) -> None:
+    assert cli("--demo", "ftp://example.invalid/").code == 2
+    assert cli("--zos").code == 2
