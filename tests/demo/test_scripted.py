@@ -91,9 +91,14 @@ def test_greeting_login_and_every_command_recorded(plain: ScriptedServer) -> Non
     assert ftp.connect("127.0.0.1", plain.port) == "220 Scripted FTP server ready."
     assert ftp.login("user", "pass") == "230 Login successful."
     assert ftp.sendcmd("SYST") == "215 UNIX Type: L8"
+    assert ftp.pwd() == "/"
+    ftp.cwd("pub/../a dir")
+    ftp.sendcmd("CDUP")
+    ftp.cwd('with "quotes"')
+    assert ftp.pwd() == '/with "quotes"'
     ftp.quit()
     seen = plain.commands.snapshot()
-    assert [c.verb for c in seen] == ["USER", "PASS", "SYST", "QUIT"]
+    assert [c.verb for c in seen] == ["USER", "PASS", "SYST", "PWD", "CWD", "CDUP", "CWD", "PWD", "QUIT"]
     assert seen[1].argument == "pass" and seen[1].line == "PASS pass"
     assert not any(c.secure for c in seen)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import posixpath
 import selectors
 import socket
 import ssl
@@ -504,6 +505,7 @@ class Session:
         self.user: str | None = None
         self.logged_in = False
         self.type = "A"
+        self.cwd = "/"
         self.pbsz_set = False
         self.prot = "C"
         self.epsv_all = False
@@ -718,6 +720,19 @@ class Session:
     def cmd_FEAT(self, argument: str) -> None:
         body = "\n".join(f" {feature}" for feature in self.features())
         self.reply(211, f"Features:\n{body}\nEnd", style="bare")
+
+    def cmd_PWD(self, argument: str) -> None:
+        quoted = self.cwd.replace('"', '""')
+        self.reply(257, f'"{quoted}" is the current directory.')
+
+    def cmd_CWD(self, argument: str) -> None:
+        """Only moves the path (nothing is checked); a file-serving script can override it."""
+        target = posixpath.normpath(posixpath.join(self.cwd, argument.strip() or "/"))
+        self.cwd = "/" + target.lstrip("/")
+        self.reply(250, "Directory successfully changed.")
+
+    def cmd_CDUP(self, argument: str) -> None:
+        self.cmd_CWD("..")
 
     def cmd_OPTS(self, argument: str) -> None:
         if argument.strip().upper() == "UTF8 ON":
