@@ -33,7 +33,15 @@ from .events import Direction, Event, EventSink, LogLine, discard
 from .options import CCCMode, ConnectOptions, DataMode, Security, ServerType, TLSOptions
 from .replies import Reply, parse_227, parse_229, parse_feat
 from .session import FTPSession
-from .tls import CertificateInfo, build_context, certificate_error_from, certificate_of, check_pin, probe_context, trust_level
+from .tls import (
+    CertificateInfo,
+    build_context,
+    certificate_error_from,
+    certificate_of,
+    check_pin,
+    probe_context,
+    trust_level,
+)
 
 V = TypeVar("V")
 
@@ -41,7 +49,12 @@ _ANY_REPLY = (1, 2, 3, 4, 5)
 _QUIT_TIMEOUT = 2.0
 _FINAL_LINE = re.compile(r"[2-5]\d\d ")
 _ERROR_LINE = re.compile(r"[45]\d\d[ -]")
-_DATA_MODES = ((DataMode.EPSV, "epsv"), (DataMode.PASV, "pasv"), (DataMode.EPRT, "eprt"), (DataMode.PORT, "port_command"))
+_DATA_MODES = (
+    (DataMode.EPSV, "epsv"),
+    (DataMode.PASV, "pasv"),
+    (DataMode.EPRT, "eprt"),
+    (DataMode.PORT, "port_command"),
+)
 _TLS_ROUTES = (
     (Security.EXPLICIT_TLS, "auth_tls"),
     (Security.EXPLICIT_SSL, "auth_ssl"),
@@ -207,8 +220,8 @@ class _Probe:
         self.notes: list[str] = []
         self.tls: TLSOptions = options.tls
         self.certificate: CertificateInfo | None = None
-        self.clear_port = None if options.security.implicit else options.effective_port
-        self.implicit_port = options.effective_port if options.security.implicit else implicit_port
+        self.clear_port: int | None = None if options.security.implicit else options.effective_port
+        self.implicit_port: int | None = options.effective_port if options.security.implicit else implicit_port
         if self.implicit_port == self.clear_port:
             self.implicit_port = None
         self.unreachable: dict[int, str] = {}
@@ -237,7 +250,7 @@ class _Probe:
         source = (self.options.source_ip, 0) if self.options.source_ip else None
         try:
             sock = socket.create_connection((host, port), timeout=self.timeout, source_address=source)
-        except (socket.timeout, TimeoutError) as error:
+        except TimeoutError as error:
             self.unreachable[port] = f"connecting to {host} port {port} timed out"
             raise FTPTimeout(self.unreachable[port]) from error
         except OSError as error:
@@ -391,7 +404,8 @@ class _Probe:
         if self.given.security is Security.PLAIN and self.clear_port is not None:
             return Security.PLAIN, self.clear_port
         self.found["login"] = Finding(
-            None, "not tried: no TLS method worked, and the password is never sent in clear unless the profile is plain FTP"
+            None,
+            "not tried: no TLS method worked, and the password is never sent in clear unless the profile is plain FTP",
         )
         return None
 
@@ -463,7 +477,9 @@ class _Probe:
             self.found[name] = self._listing(mode, "LIST", evidence_verb=mode.name)
         self._record_passive_addresses()
 
-    def _listing(self, mode: DataMode, verb: str, *, resume: bool = True, evidence_verb: str | None = None) -> Finding[bool]:
+    def _listing(
+        self, mode: DataMode, verb: str, *, resume: bool = True, evidence_verb: str | None = None
+    ) -> Finding[bool]:
         """A listing over ``mode``; ``resume=False`` opens the data TLS session afresh."""
         mark = self.transcript.mark()
         try:
@@ -533,10 +549,14 @@ class _Probe:
             return
         resumed = self.resumed.get(mode)
         state = "resumed" if resumed else "did not resume"
-        self.found["data_session_resumed"] = Finding(resumed, f"the {mode.name} data connection {state} the control TLS session")
+        self.found["data_session_resumed"] = Finding(
+            resumed, f"the {mode.name} data connection {state} the control TLS session"
+        )
         fresh = self._listing(mode, "LIST", resume=False)
         if fresh.value:
-            self.found["reuse_required"] = Finding(False, f"a data connection with a new TLS session worked: {fresh.evidence}")
+            self.found["reuse_required"] = Finding(
+                False, f"a data connection with a new TLS session worked: {fresh.evidence}"
+            )
         elif resumed:
             self.found["reuse_required"] = Finding(True, fresh.evidence)
         else:
@@ -569,7 +589,8 @@ class _Probe:
         accepted = self.transcript.reply_to("CCC", mark) or "CCC accepted"
         notify = not self.transcript.warned(mark, _NO_CLOSE_NOTIFY)
         self.found["ccc_close_notify"] = Finding(
-            notify, "close_notify exchanged" if notify else "the server dropped TLS without close_notify (z/OS CCCNONOTIFY)"
+            notify,
+            "close_notify exchanged" if notify else "the server dropped TLS without close_notify (z/OS CCCNONOTIFY)",
         )
         try:
             session.list_lines("LIST")
@@ -651,12 +672,14 @@ def _evidence(found: dict[str, Finding[Any]], name: str) -> str:
 
 def _security_text(found: dict[str, Finding[Any]], route: tuple[Security, int] | None) -> str:
     if route is None:
-        return "No TLS method worked and the profile is not plain FTP, so the probe did not log in (no password in clear)."
+        return (
+            "No TLS method worked and the profile is not plain FTP, so the probe did not log in (no password in clear)."
+        )
     security, port = route
     texts = {
         Security.EXPLICIT_TLS: f"Explicit FTPS (AUTH TLS) on port {port}: the server accepted it.",
         Security.EXPLICIT_SSL: f"Explicit FTPS with the old AUTH SSL on port {port}: AUTH TLS was refused.",
-        Security.IMPLICIT: f"Implicit FTPS (\"SSL Direct\", TLS first) on port {port}.",
+        Security.IMPLICIT: f'Implicit FTPS ("SSL Direct", TLS first) on port {port}.',
         Security.IMPLICIT_CLEAR_GREETING: (
             f"Implicit FTPS on port {port} in the z/OS model: the 220 greeting comes in clear, then TLS."
         ),
@@ -692,7 +715,9 @@ def _nat_texts(found: dict[str, Finding[Any]]) -> list[str]:
             "and announces its inside address. Leave 'trust PASV address' off."
         )
     if not _yes(found, "epsv") and not _yes(found, "pasv") and (_yes(found, "eprt") or _yes(found, "port_command")):
-        texts.append("Only active mode works: the server connects back to this machine, so your firewall must let it in.")
+        texts.append(
+            "Only active mode works: the server connects back to this machine, so your firewall must let it in."
+        )
     return texts
 
 
@@ -740,7 +765,9 @@ def _reuse_texts(found: dict[str, Finding[Any]]) -> list[str]:
 def _misc_texts(found: dict[str, Finding[Any]]) -> list[str]:
     texts = []
     if _no(found, "prot_p"):
-        texts.append(f"The server refused PROT P ({_evidence(found, 'prot_p')}): listings and files would travel in clear.")
+        texts.append(
+            f"The server refused PROT P ({_evidence(found, 'prot_p')}): listings and files would travel in clear."
+        )
     if _yes(found, "zos"):
         texts.append("z/OS (MVS) detected from SYST: server type MVS (dataset listings, text transfers by default).")
     if _no(found, "login"):
@@ -845,7 +872,11 @@ def _jsonable(value: object) -> Any:
 
 def options_dict(options: ConnectOptions) -> dict[str, Any]:
     """ConnectOptions as JSON-ready data, without the password and account."""
-    return {item.name: _jsonable(getattr(options, item.name)) for item in fields(options) if item.name not in ("password", "account")}
+    return {
+        item.name: _jsonable(getattr(options, item.name))
+        for item in fields(options)
+        if item.name not in ("password", "account")
+    }
 
 
 def _certificate_dict(certificate: CertificateInfo | None) -> dict[str, Any] | None:
