@@ -20,7 +20,7 @@ TREE: dict[str, bytes] = {
     "top.txt": b"top level\n",
     "empty.bin": b"",
     "nested/deeper/leaf.bin": bytes(range(256)) * 40,
-    "with space/naïve café.txt": "unicode name\n".encode(),
+    "with space/naïve café.txt": b"unicode name\n",
 }
 
 

@@ -64,8 +64,8 @@ def test_recursive_round_trip(cli: Cli, server: tuple[RunningServer, str], tmp_p
     assert cli.on(running, "put", "-r", "tree", remote_url(server, folder)).code == 0
     run = cli.on(running, "get", "-r", remote_url(server, folder), "back")
     assert run.code == 0, run
-    copied = {p.relative_to(cli.workdir / "back").as_posix(): p.read_bytes() for p in (cli.workdir / "back").rglob("*") if p.is_file()}
-    assert copied == tree
+    back = cli.workdir / "back"
+    assert {path.relative_to(back).as_posix(): path.read_bytes() for path in back.rglob("*") if path.is_file()} == tree
 
 
 def test_resume_download(cli: Cli, server: tuple[RunningServer, str]) -> None:
