@@ -178,3 +178,36 @@ def test_parse_feat() -> None:
     assert parse_feat(reply) == {"MLST": "type*;size*;", "UTF8": "", "REST": "STREAM"}
     assert parse_feat(Reply(211, ("211 no Extensions supported",))) == {}
     assert parse_feat(Reply(500, ("500 unknown",))) == {}
+
+
+# -- property tests --------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.binary(max_size=300), max_size=20))
+def test_arbitrary_bytes_raise_nothing_but_protocol_errors(chunks: list[bytes]) -> None:
+    reader = ReplyReader(max_line_bytes=512, max_reply_lines=50, max_reply_bytes=4096)
+    try:
+        for chunk in chunks:
+            reader.feed(chunk)
+            while reader.next_event() is not None:
+                pass
+    except ProtocolError:
+        pass
+
+
+reply_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(100, 599), st.lists(reply_text, min_size=1, max_size=8), st.integers(1, 7))
+def test_well_formed_replies_round_trip_whatever_the_chunking(code: int, texts: list[str], step: int) -> None:
+    lines = [f"{code}-{text}" for text in texts[:-1]] + [f"{code} {texts[-1]}"]
+    if len(lines) > 1:
+        lines[1:-1] = [f" {text}" for text in texts[1:-1]]  # inner lines must not close the reply early
+    wire = "".join(line + "\r\n" for line in lines).encode("utf-8")
+    chunks = [wire[index : index + step] for index in range(0, len(wire), step)]
+    assert replies_from(*chunks) == [Reply(code, tuple(lines))]

@@ -48,6 +48,7 @@ from .transfer import (
     open_download_target,
     open_upload_source,
     receive_into_file,
+    reset_connection,
     send_from_file,
 )
 
@@ -374,8 +375,9 @@ class FTPSession:
         self._command("DELE", path)
 
     def rename(self, source: str, target: str) -> None:
+        rename_to = command_line("RNTO", target)  # checked before RNFR goes out
         self._command("RNFR", source, expect=(3,))
-        self._command("RNTO", target)
+        self._control().command(rename_to)
 
     def chmod(self, mode: str, path: str) -> None:
         if not re.fullmatch(r"[0-7]{3,4}", mode):
@@ -598,12 +600,14 @@ class FTPSession:
             self.last_activity = time.monotonic()
 
     def _abort_after_failure(self, data_sock: socket.socket | None, pending: object, line: str, error: BaseException) -> None:
-        """Close the data side and bring the control connection back in step (ABOR and its replies)."""
+        """Close the data side and bring the control connection back in step (ABOR and its replies).
+
+        The data connection is reset (RST), so a server blocked sending notices at once. The first
+        reply may take as long as any reply; if none comes the session is closed rather than left
+        out of step (a late ``426`` would otherwise answer the next command).
+        """
         if data_sock is not None:
-            try:
-                data_sock.close()
-            except OSError:
-                pass
+            reset_connection(data_sock)
         control = self.control
         if control is None or control.closed:
             return
@@ -611,11 +615,13 @@ class FTPSession:
             return  # the command itself was refused: nothing is running on the server
         try:
             control.send_line("ABOR")
-            first = control.read_reply(_CLEANUP_TIMEOUT, fatal_timeout=False)
+            first = control.read_reply()
             # Usually the transfer's own answer (426/451/226) comes first, then ABOR's (225/226).
             # A server that had already finished answers ABOR alone: wait only briefly for more.
             control.read_reply(1.0 if first.code in (225, 226) else _CLEANUP_TIMEOUT, fatal_timeout=False)
-        except (FTPTimeout, ConnectionLost, ReplyError):
+        except FTPTimeout:
+            pass
+        except (ConnectionLost, ReplyError):
             pass
 
     def _with_contention_retries(self, run: Callable[[], T], transfer_id: str) -> T:

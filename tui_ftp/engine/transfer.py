@@ -11,6 +11,7 @@ import errno
 import os
 import socket
 import ssl
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -317,6 +318,18 @@ def _sendall(sock: socket.socket, data: memoryview | bytes, cancel: CancelToken)
     except OSError as error:
         cancel.check()
         raise ConnectionLost(f"the data connection failed: {error}") from error
+
+
+def reset_connection(sock: socket.socket) -> None:
+    """Abort a data connection with RST (SO_LINGER 0): the server's blocked send fails at once."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:
+        pass
+    try:
+        sock.close()
+    except OSError:
+        pass
 
 
 def close_data(sock: socket.socket, *, sending: bool, timeout: float = 5.0) -> None:
