@@ -148,6 +148,9 @@ def _quote_arguments(parser: argparse.ArgumentParser) -> None:
 def _probe_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", help="URL of the server")
     parser.add_argument("--json", action="store_true", help="the report as JSON on stdout")
+    parser.add_argument(
+        "--implicit-port", type=int, default=990, metavar="PORT", help="where to try implicit TLS (default 990)"
+    )
 
 
 _COMMAND_ARGUMENTS = {
