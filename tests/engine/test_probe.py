@@ -18,6 +18,7 @@ from tests.conftest import ServerPool
 from tests.servers import RunningServer
 from tui_ftp.demo.certs import CertificateSet
 from tui_ftp.demo.scripted import DataConnectionError, ScriptedServer, Session, server_tls_context
+from tui_ftp.engine.errors import TLSError, UsageError
 from tui_ftp.engine.events import Direction, LogLine
 from tui_ftp.engine.options import CCCMode, ConnectOptions, DataMode, Security, ServerType, TLSOptions
 from tui_ftp.engine.probe import ProbeReport, probe
@@ -169,6 +170,36 @@ def test_a_port_that_never_answers_is_a_finding_within_the_timeout(pyftpd_tls: R
     assert report.implicit_clear_greeting.value is False and "1 s" in report.implicit_clear_greeting.evidence
     assert report.auth_tls.value is True and report.login.value is True
     assert elapsed < 6
+
+
+def test_nothing_listening_is_a_finding(closed_port: int) -> None:
+    options = ConnectOptions(host="127.0.0.1", port=closed_port, user="someone", password="secret-pw-1")
+    report, recorder = run_probe(options, closed_port)
+    assert report.implicit_port is None  # the same port as the clear one: not probed twice
+    assert report.greeting.value is None and "refused" in report.greeting.evidence
+    assert report.auth_tls.value is False and report.auth_tls.evidence == report.greeting.evidence
+    assert report.login.value is None and report.suggested.security is Security.EXPLICIT_TLS
+    assert any("did not log in" in text for text in report.explanations)
+    assert report.lines()[0].startswith("Connection doctor: 127.0.0.1")
+    assert_no_secret(report, recorder, "secret-pw-1")
+
+
+@pytest.mark.parametrize(
+    ("tls", "timeout", "error"),
+    [
+        (TLSOptions(), 0.0, UsageError),
+        (TLSOptions(pinned_sha256="not-a-fingerprint"), TIMEOUT, UsageError),
+        (TLSOptions(max_version="1.1"), TIMEOUT, UsageError),
+        (TLSOptions(ca_file="/nonexistent/ca.pem"), TIMEOUT, TLSError),
+    ],
+)
+def test_unusable_options_raise_before_anything_is_sent(
+    tls: TLSOptions, timeout: float, error: type[Exception], closed_port: int
+) -> None:
+    recorder = Recorder()
+    with pytest.raises(error):
+        probe(ConnectOptions(host="127.0.0.1", port=closed_port, tls=tls), recorder, timeout=timeout)
+    assert recorder.events == []
 
 
 # == Debian servers =================================================================================

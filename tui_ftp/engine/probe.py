@@ -28,7 +28,16 @@ from ..display import safe_text
 from . import zos
 from .control import ControlConnection, check_reply
 from .data import DataConnector
-from .errors import CertificateError, ConnectionLost, FTPError, FTPTimeout, LoginError, ReplyError, TLSError
+from .errors import (
+    CertificateError,
+    ConnectionLost,
+    FTPError,
+    FTPTimeout,
+    LoginError,
+    ReplyError,
+    TLSError,
+    UsageError,
+)
 from .events import Direction, Event, EventSink, LogLine, discard
 from .options import CCCMode, ConnectOptions, DataMode, Security, ServerType, TLSOptions
 from .replies import Reply, parse_227, parse_229, parse_feat
@@ -166,8 +175,13 @@ def probe(
     """Find out what the server of ``options`` supports and suggest a profile (see the module doc).
 
     With implicit ``options`` only their port is probed (implicit); otherwise the clear/explicit
-    port of ``options`` and ``implicit_port``. ``sink`` gets the live protocol log.
+    port of ``options`` and ``implicit_port``. ``sink`` gets the live protocol log. Options that
+    cannot work at all (unreadable CA file, malformed pin or TLS version, timeout not positive) raise
+    :class:`UsageError` / :class:`TLSError` before anything is sent.
     """
+    if not timeout > 0:
+        raise UsageError(f"the probe timeout must be positive, not {timeout!r}")
+    build_context(options.tls)
     return _Probe(options, sink, implicit_port, timeout).run()
 
 
@@ -288,6 +302,8 @@ class _Probe:
 
     def _tls_step(self, port: int, security: Security) -> Finding[bool]:
         """Can a connection be secured this way? Evidence: the AUTH reply or the greeting."""
+        if port in self.unreachable:
+            return Finding(False, self.unreachable[port])  # one wait for a dead port is enough
         mark = self.transcript.mark()
         try:
             control, greeting = self._secured(port, security)
@@ -305,8 +321,6 @@ class _Probe:
         self.found["implicit"] = self._tls_step(port, Security.IMPLICIT)
         if self.found["implicit"].value:
             self.found["implicit_clear_greeting"] = Finding(False, "not needed: the port starts with the TLS handshake")
-        elif port in self.unreachable:
-            self.found["implicit_clear_greeting"] = Finding(False, self.unreachable[port])
         else:
             self.found["implicit_clear_greeting"] = self._tls_step(port, Security.IMPLICIT_CLEAR_GREETING)
 
@@ -465,7 +479,11 @@ class _Probe:
     def _prot_p_step(self, session: FTPSession) -> Finding[bool]:
         if not session.security.encrypted:
             return Finding(None, "no TLS: data connections are clear")
-        reply = session.quote("PROT P")
+        mark = self.transcript.mark()
+        try:
+            reply = session.quote("PROT P")
+        except FTPError as error:
+            return Finding(None, self._failure_evidence(error, mark))
         if reply.code // 100 == 2:
             return Finding(True, reply.lines[-1])
         self.protect = False  # the listings that follow run in clear, so the rest can still be probed
