@@ -517,7 +517,7 @@ class _Probe:
         ports: list[int] = []
         epsv, pasv = self.found["epsv"], self.found["pasv"]
         if epsv.value:
-            ports += _passive_port(epsv.evidence, lambda text: parse_229(text))
+            ports += _passive_port(epsv.evidence, parse_229)
         if pasv.value:
             ports += _passive_port(pasv.evidence, lambda text: parse_227(text)[1])
             self._record_pasv_address(pasv.evidence)
@@ -645,7 +645,7 @@ class _Probe:
 
     # -- helpers ----------------------------------------------------------------------------------
     def _yes(self, name: str) -> bool:
-        return self.found.get(name, _NOT_TRIED).value is True
+        return _yes(self.found, name)
 
     def _failure_evidence(self, error: BaseException, mark: int) -> str:
         """The server's own words when it said something (a 4xx/5xx line), else the error."""
