@@ -439,3 +439,38 @@ async def test_mouse_click_moves_double_click_activates_header_click_sorts() -> 
         size_title_x = screen_lines(file_list)[0].index("Size")
         await pilot.click(FileList, offset=(size_title_x, 0))
         assert file_list.sort_column == "size"
+
+
+class TwoWidgetApp(FileListApp):
+    def compose(self) -> ComposeResult:
+        yield FileList(id="files")
+        yield Input(id="other")
+
+
+@run_async
+async def test_cursor_is_reverse_when_focused_and_underlined_when_not() -> None:
+    """Attributes, not only colours, so the cursor shows under NO_COLOR and in 16 colours."""
+    app = TwoWidgetApp(sample())
+    async with app.run_test(size=(80, 20)) as pilot:
+        file_list = file_list_of(app)
+        file_list.move_cursor_to_name("beta.txt")
+        cursor_line = file_list.cursor_row + 1
+        await pilot.pause()
+        focused = list(file_list.render_line(cursor_line))[0].style
+        assert focused is not None and focused.reverse and focused.bold
+        app.query_one(Input).focus()
+        await pilot.pause()
+        blurred = list(file_list.render_line(cursor_line))[0].style
+        assert blurred is not None and blurred.underline and not blurred.reverse
+        other = list(file_list.render_line(cursor_line + 1))[0].style
+        assert other is not None and not other.underline and not other.reverse
+
+
+@run_async
+async def test_summary_while_filtering_counts_matches() -> None:
+    app = FileListApp(sample())
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.press("t", "o", "-")
+        await pilot.pause()
+        assert file_list_of(app).summary == "2 of 8 names match"
+        assert app.of_type(FileList.SummaryChanged)[-1].summary == "2 of 8 names match"
