@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from ..errors import UsageError
-from ._common import LineParser, run_parser
+from ._common import BatchParser, LineParser, run_parser
 from .dos import parse_dos_line
-from .mlsd import parse_mlsd_line
+from .mlsd import parse_mlsd, parse_mlsd_line
 from .model import Entry
 from .mvs import (
     is_dataset_header,
@@ -24,8 +24,9 @@ from .mvs import (
     parse_dataset_line,
     parse_job_line,
     parse_member_line,
+    parse_mvs_datasets,
 )
-from .unix import make_unix_line_parser
+from .unix import UnixListingParser
 
 UNIX = "unix"
 DOS = "dos"
@@ -59,10 +60,14 @@ def parse_listing(lines: Iterable[str], *, style: str = AUTO, now: datetime | No
     lines = list(lines)
     if style in (AUTO, MVS):
         style = detect_style(lines, mvs=style == MVS)
-    parsers = _line_parsers(now)
-    chosen = parsers[style]
-    fallbacks = tuple(parser for name, parser in parsers.items() if name not in (style, MVS_MEMBERS))
-    return run_parser(lines, chosen, fallbacks)
+    unix = UnixListingParser(now)
+    line_parsers = _line_parsers(unix)
+    fallbacks = tuple(parser for name, parser in line_parsers.items() if name not in (style, MVS_MEMBERS))
+    batch_parsers: dict[str, BatchParser] = {UNIX: unix.parse, MLSD: parse_mlsd, MVS_DATASETS: parse_mvs_datasets}
+    batch = batch_parsers.get(style)
+    if batch is not None:
+        return batch(lines, fallbacks)
+    return run_parser(lines, line_parsers[style], fallbacks)
 
 
 def detect_style(lines: Sequence[str], *, mvs: bool = False) -> str:
@@ -115,9 +120,9 @@ def _classifiers(mvs: bool) -> dict[str, _Classifier]:
     }
 
 
-def _line_parsers(now: datetime | None) -> dict[str, LineParser]:
+def _line_parsers(unix: UnixListingParser) -> dict[str, LineParser]:
     return {
-        UNIX: make_unix_line_parser(now),
+        UNIX: unix.parse_line,
         DOS: parse_dos_line,
         MLSD: parse_mlsd_line,
         MVS_DATASETS: parse_dataset_line,

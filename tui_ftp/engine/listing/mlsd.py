@@ -5,17 +5,29 @@
 The facts end at the first space; exactly ONE space separates them from the name, and everything
 after it is the name (leading and trailing spaces, tabs and all). Old drafts (before mlst-07) have
 no ``;`` after the last fact, and a few servers put a TAB where the space belongs. Fact names are
-case-insensitive: they are lower-cased into ``Entry.attrs``, which keeps every fact. ``modify`` is
-UTC, so ``Entry.modified`` is an aware datetime. ``cdir``/``pdir`` (and the names ``.``/``..``)
-are dropped from MLSD; MLST keeps them, since there they describe the path asked about.
+case-insensitive. ``modify`` is UTC, so ``Entry.modified`` is an aware datetime. ``cdir``/``pdir``
+(and the names ``.``/``..``) are dropped from MLSD; MLST keeps them, since there they describe the
+path asked about.
+
+What lands in the entry: kind from ``type`` (``OS.unix=slink:target`` / ``symlink`` → LINK),
+size from ``size`` (or ``sizd``), ``modify``, permissions rendered from ``UNIX.mode`` (else the
+``perm`` fact as sent), owner/group from ``UNIX.ownername``/``owner``/``uid`` and the group
+equivalents. ``Entry.attrs`` stays None: building a dictionary of every fact for every line would
+double the parse time, so :func:`mlsd_facts` gives them all (``unique``, ``perm``...) on demand
+from ``Entry.raw``.
+
+Speed: servers write the same facts in the same order on every line, so the first line of each
+shape compiles one regular expression for it (a *skeleton*) that reads the next lines of that
+shape in a single match; other lines take the general path.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from ._common import DOT_NAMES, SKIP, run_parser
+from ._common import DOT_NAMES, SKIP, LineParser, gc_paused, read_elsewhere
 from .model import Entry, EntryKind
 
 _TYPES: dict[str, EntryKind] = {
@@ -28,27 +40,29 @@ _PARENT_TYPES = frozenset(("cdir", "pdir"))
 _OWNER_FACTS = ("unix.ownername", "unix.owner", "unix.uid")
 _GROUP_FACTS = ("unix.groupname", "unix.group", "unix.gid")
 _RWX = ("---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx")
+_FACT_NAME_RE = re.compile(r"[A-Za-z0-9._-]+\Z")
+_MAX_SKELETONS = 16
 _new_entry = tuple.__new__
 _utc = timezone.utc
+_fromisoformat = datetime.fromisoformat
 
-# Fact names arrive in a handful of spellings; lower-casing each one every line is measurable.
-_fact_names: dict[str, str] = {}
 _modes: dict[str, str] = {}
 
 
-def parse_mlsd(lines: Iterable[str]) -> list[Entry]:
+def parse_mlsd(lines: Iterable[str], fallbacks: tuple[LineParser, ...] = ()) -> list[Entry]:
     """Parse MLSD output; ``cdir``/``pdir`` entries are dropped, unreadable lines kept raw."""
-    return run_parser(lines, parse_mlsd_line)
+    return _MlsdReader().parse(lines, fallbacks)
 
 
 def parse_mlsd_line(line: str) -> Entry | None:
     """One MLSD line → Entry; :data:`SKIP` for ``cdir``/``pdir``/``.``/``..``; None if not MLSD."""
-    entry = _parse_facts_line(line)
-    if entry is None:
+    split = _split_facts(line)
+    if split is None:
         return None
-    if entry.name in DOT_NAMES or (entry.attrs is not None and entry.attrs.get("type", "").lower() in _PARENT_TYPES):
+    facts, name = split
+    if name in DOT_NAMES or facts.get("type", "").lower() in _PARENT_TYPES:
         return SKIP
-    return entry
+    return _entry_from_facts(name, facts, line)
 
 
 def parse_mlst_facts(line: str) -> Entry | None:
@@ -59,10 +73,21 @@ def parse_mlst_facts(line: str) -> Entry | None:
     """
     if line[:1] == " ":
         line = line[1:]
-    return _parse_facts_line(line.rstrip("\r\n"))
+    split = _split_facts(line)
+    return _entry_from_facts(split[1], split[0], line) if split is not None else None
 
 
-def _parse_facts_line(line: str) -> Entry | None:
+def mlsd_facts(line: str) -> dict[str, str]:
+    """Every fact of an MLSD/MLST line (``Entry.raw``), names lower-cased; {} if it has none."""
+    split = _split_facts(line[1:] if line[:1] == " " else line)
+    return split[0] if split is not None else {}
+
+
+# -- the general path ----------------------------------------------------------------------------
+
+
+def _split_facts(line: str) -> tuple[dict[str, str], str] | None:
+    """``facts; name`` → (facts with lower-cased names, name); None when it is not such a line."""
     space = line.find(" ")
     facts_text = line[:space] if space >= 0 else line
     if "\t" in facts_text:  # a TAB where the single space belongs
@@ -70,46 +95,32 @@ def _parse_facts_line(line: str) -> Entry | None:
         facts_text = line[:space]
     if space <= 0 or "=" not in facts_text:
         return None
-    facts = _facts(facts_text)
-    if facts is None:
-        return None
-    return _entry_from_facts(line[space + 1 :], facts, line)
-
-
-def _facts(text: str) -> dict[str, str] | None:
     facts: dict[str, str] = {}
-    names = _fact_names
-    for fact in text.split(";"):
+    for fact in facts_text.split(";"):
         if not fact:
             continue
         name, equals, value = fact.partition("=")
         if not equals or not name:
             return None
-        key = names.get(name)
-        if key is None:
-            key = names[name] = name.lower()
-        facts[key] = value
-    return facts
+        facts[name.lower()] = value
+    return facts, line[space + 1 :]
 
 
 def _entry_from_facts(name: str, facts: dict[str, str], line: str) -> Entry:
     kind, target = _kind(facts.get("type", ""))
-    size_text = facts.get("size") or facts.get("sizd")
+    size_text = facts.get("size", facts.get("sizd"))
     size = int(size_text) if size_text is not None and size_text.isdecimal() else None
     modify = facts.get("modify")
     modified = _utc_time(modify) if modify is not None else None
     mode = facts.get("unix.mode")
     permissions = _mode_text(mode) if mode is not None else facts.get("perm", "")
-    owner = _first_fact(facts, _OWNER_FACTS)
-    group = _first_fact(facts, _GROUP_FACTS)
-    return _new_entry(Entry, (name, kind, size, modified, permissions, owner, group, target, facts, line))
+    owner = _first_present(facts, _OWNER_FACTS)
+    group = _first_present(facts, _GROUP_FACTS)
+    return _new_entry(Entry, (name, kind, size, modified, permissions, owner, group, target, None, line))
 
 
 def _kind(type_value: str) -> tuple[EntryKind, str | None]:
     """``file``/``dir``/``cdir``/``pdir`` and ``OS.unix=slink:/target`` / ``OS.unix=symlink``."""
-    kind = _TYPES.get(type_value)
-    if kind is not None:
-        return kind, None
     lowered = type_value.lower()
     kind = _TYPES.get(lowered)
     if kind is not None:
@@ -122,13 +133,13 @@ def _kind(type_value: str) -> tuple[EntryKind, str | None]:
 
 def _utc_time(value: str) -> datetime | None:
     """``YYYYMMDDHHMMSS[.sss]`` (UTC) → aware datetime; malformed → None."""
-    if len(value) < 14 or not value[:14].isdecimal():
+    if len(value) < 14 or not value[:14].isdecimal() or not value[:14].isascii():
         return None
     fraction = value[14:]
-    if fraction and not (fraction[0] == "." and fraction[1:].isdecimal() and len(fraction) > 1):
+    if fraction and not (len(fraction) > 1 and fraction[0] == "." and fraction[1:].isdecimal() and fraction.isascii()):
         return None
     try:
-        return datetime.fromisoformat(f"{value[:8]}T{value[8:14]}{fraction[:7]}").replace(tzinfo=_utc)
+        return _fromisoformat(f"{value[:8]}T{value[8:14]}{fraction[:7]}+00:00")
     except ValueError:
         return None
 
@@ -137,15 +148,16 @@ def _mode_text(mode: str) -> str:
     """``0644`` → ``rw-r--r--`` (special bits shown as s/S/t/T); not octal → the text as given."""
     text = _modes.get(mode)
     if text is None:
-        text = _modes[mode] = _render_mode(mode)
+        text = _render_mode(mode)
+        if len(_modes) < 4096:
+            _modes[mode] = text
     return text
 
 
 def _render_mode(mode: str) -> str:
-    try:
-        value = int(mode, 8)
-    except ValueError:
+    if not mode or not mode.isascii() or not mode.isdigit() or "8" in mode or "9" in mode:
         return mode
+    value = int(mode, 8)
     chars = list("".join(_RWX[(value >> shift) & 7] for shift in (6, 3, 0)))
     for bit, index, letter in ((0o4000, 2, "s"), (0o2000, 5, "s"), (0o1000, 8, "t")):
         if value & bit:
@@ -153,9 +165,144 @@ def _render_mode(mode: str) -> str:
     return "".join(chars)
 
 
-def _first_fact(facts: dict[str, str], names: tuple[str, ...]) -> str:
+def _first_present(facts: dict[str, str], names: tuple[str, ...]) -> str:
     for name in names:
-        value = facts.get(name)
-        if value:
-            return value
+        if name in facts:
+            return facts[name]
     return ""
+
+
+# -- the fast path: one compiled skeleton per fact layout ----------------------------------------
+
+# Fields a skeleton captures, in the order its ``group(*order)`` returns them.
+_FIELDS = ("type", "size", "modify", "perm", "owner", "group", "name")
+
+
+class _Skeleton:
+    """A compiled reader for lines whose facts come in one exact order and spelling."""
+
+    __slots__ = ("match", "order", "octal_mode")
+
+    def __init__(self, pattern: re.Pattern[str], order: tuple[int, ...], octal_mode: bool) -> None:
+        self.match = pattern.match
+        self.order = order
+        self.octal_mode = octal_mode
+
+
+def _skeleton_for(line: str) -> _Skeleton | None:
+    """Build the skeleton of ``line``'s fact layout, or None if the layout is not a plain one."""
+    space = line.find(" ")
+    if space <= 1 or line[space - 1] != ";":
+        return None
+    names = [fact.partition("=")[0] for fact in line[: space - 1].split(";")]
+    if not names or any(_FACT_NAME_RE.match(name) is None for name in names):
+        return None
+    lowered = [name.lower() for name in names]
+    if len(set(lowered)) != len(lowered) or "type" not in lowered:
+        return None
+    wanted = {
+        "type": "type",
+        "size": "size" if "size" in lowered else "sizd",
+        "modify": "modify",
+        "perm": "unix.mode" if "unix.mode" in lowered else "perm",
+        "owner": next((fact for fact in _OWNER_FACTS if fact in lowered), ""),
+        "group": next((fact for fact in _GROUP_FACTS if fact in lowered), ""),
+    }
+    captured = {fact: field for field, fact in wanted.items() if fact in lowered}
+    parts = []
+    for name, low in zip(names, lowered):
+        field = captured.get(low)
+        value = _FIELD_VALUES.get(field or "", r"[^; \t]*")
+        parts.append(f"{re.escape(name)}=({value})" if field else f"{re.escape(name)}={value}")
+    pattern = re.compile(";".join(parts) + r"; (.*)\Z", re.S)
+    group_of = {captured[low]: index for index, low in enumerate((low for low in lowered if low in captured), start=1)}
+    name_group = len(group_of) + 1
+    # Fields this layout lacks read group 0 (the whole match) and are then ignored by _fast_entry.
+    order = tuple(group_of.get(field, 0) if field != "name" else name_group for field in _FIELDS)
+    return _Skeleton(pattern, order, "unix.mode" in lowered)
+
+
+_FIELD_VALUES = {
+    "type": r"[^; \t]*",
+    "size": r"[0-9]+",
+    "modify": r"[0-9]{14}(?:\.[0-9]+)?",
+}
+
+
+class _MlsdReader:
+    """One listing's skeletons: the one that read the last line first, then the others."""
+
+    def __init__(self) -> None:
+        self.skeletons: list[_Skeleton] = []
+
+    def parse(self, lines: Iterable[str], fallbacks: tuple[LineParser, ...]) -> list[Entry]:
+        entries: list[Entry] = []
+        append = entries.append
+        skip, dot_names, new_entry, fromisoformat = SKIP, DOT_NAMES, _new_entry, _fromisoformat
+        fast_types, fast_parents, modes = _FAST_TYPES.get, _FAST_PARENTS, _modes.get
+        current: _Skeleton | None = None
+        with gc_paused():
+            for line in lines:
+                match = current.match(line) if current is not None else None
+                if match is None:
+                    current, match = self._skeleton_matching(line, current)
+                if match is not None:
+                    type_value, size, modify, perm, owner, group, name = match.group(*current.order)  # type: ignore[union-attr]
+                    kind = fast_types(type_value)
+                    if kind is not None and name not in dot_names:
+                        order = current.order  # type: ignore[union-attr]
+                        try:
+                            modified = fromisoformat(f"{modify[:8]}T{modify[8:14]}{modify[14:21]}+00:00") if order[2] else None
+                        except ValueError:
+                            modified = None
+                        if current.octal_mode:  # type: ignore[union-attr]
+                            perm = modes(perm) or _mode_text(perm)
+                        append(
+                            new_entry(
+                                Entry,
+                                (
+                                    name,
+                                    kind,
+                                    int(size) if order[1] else None,
+                                    modified,
+                                    perm if order[3] else "",
+                                    owner if order[4] else "",
+                                    group if order[5] else "",
+                                    None,
+                                    None,
+                                    line,
+                                ),
+                            )
+                        )
+                        continue
+                    if type_value in fast_parents:
+                        continue
+                entry = parse_mlsd_line(line)
+                if entry is None:
+                    entry = read_elsewhere(line, fallbacks)
+                if entry is not skip:
+                    append(entry)
+        return entries
+
+    def _skeleton_matching(self, line: str, tried: _Skeleton | None) -> tuple[_Skeleton | None, re.Match[str] | None]:
+        """A known skeleton (other than ``tried``) that reads ``line``, else one learnt from it."""
+        for skeleton in self.skeletons:
+            if skeleton is not tried:
+                match = skeleton.match(line)
+                if match is not None:
+                    return skeleton, match
+        if len(self.skeletons) >= _MAX_SKELETONS:
+            return tried, None
+        skeleton = _skeleton_for(line)
+        if skeleton is None:
+            return tried, None
+        self.skeletons.append(skeleton)
+        return skeleton, skeleton.match(line)
+
+
+_FAST_TYPES: dict[str, EntryKind] = {
+    spelling: kind
+    for name, kind in (("file", EntryKind.FILE), ("dir", EntryKind.DIR))
+    for spelling in (name, name.upper(), name.capitalize())
+}
+_FAST_PARENTS = frozenset(spelling for name in _PARENT_TYPES for spelling in (name, name.upper(), name.capitalize()))

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from ._common import SKIP, LineParser, run_parser
+from ._common import SKIP, LineParser, gc_paused, read_elsewhere, run_parser
 from .model import Entry, EntryKind
 
 _new_entry = tuple.__new__
@@ -40,13 +40,50 @@ _PARTITIONED = frozenset(("PO", "PO-E"))
 _NOT_DASD = ("Not", "Direct", "Access", "Device")
 _USED_WIDTH = 5  # the Used column is five wide; Ext runs into it when Used has five digits
 _OVERFLOW = ("++++", "????")  # Used too large to show
-_DATE_RE = re.compile(r"(\d{4})/(\d\d)/(\d\d)\Z")
-_dates: dict[str, datetime | None] = {}
+_NEVER_REFERRED = "**NONE**"
+_DATASET_COLUMNS = ("volume", "unit", "referred", "ext", "used", "recfm", "lrecl", "blksize", "dsorg")
+_DATE_RE = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2})\Z")
+_MISSING = datetime.min  # "not in the cache" marker
+_dates: dict[str, datetime | None] = {_NEVER_REFERRED: None}
 
 
-def parse_mvs_datasets(lines: Iterable[str]) -> list[Entry]:
-    """Parse a z/OS dataset listing (the header line is skipped)."""
-    return run_parser(lines, parse_dataset_line)
+def parse_mvs_datasets(lines: Iterable[str], fallbacks: tuple[LineParser, ...] = ()) -> list[Entry]:
+    """Parse a z/OS dataset listing (the header line is skipped).
+
+    The common row (ten columns, a date seen before) is read inline; every other line goes
+    through :func:`parse_dataset_line`.
+    """
+    entries: list[Entry] = []
+    append = entries.append
+    dates = _dates.get
+    partitioned, new_entry, skip, missing = _PARTITIONED, _new_entry, SKIP, _MISSING
+    with gc_paused():
+        for line in lines:
+            tokens = line.split()
+            if len(tokens) == 10:
+                volume, unit, referred, ext, used, recfm, lrecl, blksize, dsorg, name = tokens
+                when = dates(referred, missing)
+                if when is not missing:
+                    attrs = {
+                        "volume": volume,
+                        "unit": unit,
+                        "referred": referred,
+                        "ext": ext,
+                        "used": used,
+                        "recfm": recfm,
+                        "lrecl": lrecl,
+                        "blksize": blksize,
+                        "dsorg": dsorg,
+                    }
+                    kind = _DIR if dsorg in partitioned else _FILE
+                    append(new_entry(Entry, (name, kind, None, when, "", "", "", None, attrs, line)))
+                    continue
+            entry = parse_dataset_line(line)
+            if entry is None:
+                entry = read_elsewhere(line, fallbacks)
+            if entry is not skip:
+                append(entry)
+    return entries
 
 
 def parse_dataset_line(line: str) -> Entry | None:
@@ -67,25 +104,14 @@ def is_dataset_header(line: str) -> bool:
 def _full_dataset_row(tokens: list[str], line: str) -> Entry | None:
     referred = tokens[2]
     when = _referred_date(referred)
-    if when is None and referred != "**NONE**":
+    if when is None and referred != _NEVER_REFERRED:
         return SKIP if is_dataset_header(line) else _short_dataset_row(tokens, line)
-    middle = tokens[3:-5]
-    ext_used = _ext_used(middle)
+    ext_used = _ext_used(tokens[3:-5])
     if ext_used is None:
         return None
-    dsorg = tokens[-2]
-    attrs = {
-        "volume": tokens[0],
-        "unit": tokens[1],
-        "referred": referred,
-        "ext": ext_used[0],
-        "used": ext_used[1],
-        "recfm": tokens[-5],
-        "lrecl": tokens[-4],
-        "blksize": tokens[-3],
-        "dsorg": dsorg,
-    }
-    kind = _DIR if dsorg in _PARTITIONED else _FILE
+    columns = (tokens[0], tokens[1], referred, *ext_used, *tokens[-5:-1])
+    attrs = dict(zip(_DATASET_COLUMNS, columns))
+    kind = _DIR if tokens[-2] in _PARTITIONED else _FILE
     return _new_entry(Entry, (tokens[-1], kind, None, when, "", "", "", None, attrs, line))
 
 
@@ -123,16 +149,21 @@ def _bare_dataset(name: str, kind: EntryKind, attrs: dict[str, str], line: str) 
 
 
 def _referred_date(text: str) -> datetime | None:
-    """``2026/03/25`` → datetime(2026, 3, 25); anything else → None (cached: dates repeat)."""
-    if text in _dates:
-        return _dates[text]
+    """``2026/03/25`` → datetime(2026, 3, 25); anything else → None.
+
+    Valid dates are cached (they repeat; the fast path reads the cache); ``**NONE**`` is cached
+    as None, meaning "never referenced".
+    """
+    when = _dates.get(text, _MISSING)
+    if when is not _MISSING:
+        return when
     match = _DATE_RE.match(text)
-    when = None
-    if match is not None:
-        try:
-            when = datetime(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            when = None
+    if match is None:
+        return None
+    try:
+        when = datetime(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
     if len(_dates) < 100_000:
         _dates[text] = when
     return when

@@ -8,19 +8,21 @@
 A date with a time has no year: it is the most recent such date that is not more than a day in the
 future of ``now`` (``ls`` prints the time for files of the last six months; a day of slack covers
 time zones). The name starts exactly one character after the date, so leading spaces are kept.
+``Entry.permissions`` is the permission string without the type letter (``rwxr-xr-x+``).
 
-Speed: the common line is read with one ``str.split(None, 8)`` and a few dictionary look-ups (dates
-and permission strings repeat, so both are cached per listing); odd layouts (no group, device
-numbers, ISO dates) go through one regular expression.
+Speed: a plain file or folder line is read with one ``str.split(None, 8)`` and two dictionary
+look-ups (dates and permission strings repeat, so both are cached per listing); everything else
+(links, devices, no group column, ISO dates, first sight of a date) goes through
+:meth:`UnixListingParser.parse_line`, which fills those caches.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from ._common import DOT_NAMES, SKIP, LineParser, month_number, run_parser
+from ._common import DOT_NAMES, SKIP, LineParser, gc_paused, month_number, read_elsewhere
 from .model import Entry, EntryKind
 
 _KINDS: dict[str, EntryKind] = {
@@ -44,54 +46,151 @@ _SLOW_RE = re.compile(
 _TOTAL_RE = re.compile(r"total\s+\d+\s*\Z", re.I)
 
 _ONE_DAY = timedelta(days=1)
-_NOT_A_DATE = datetime.min  # cache marker: the text is not a date this parser reads
 _LINK_ARROW = " -> "
 _new_entry = tuple.__new__
 
-_PermLookup = Callable[[str], "tuple[EntryKind, str] | None"]
-_DateLookup = Callable[[str, str, str], "datetime | None"]
+PermissionInfo = tuple[EntryKind, str]
 
 
 def parse_unix(lines: Iterable[str], *, now: datetime | None = None) -> list[Entry]:
     """Parse an ``ls -l`` listing; lines no rule reads are kept as raw entries."""
-    return run_parser(lines, make_unix_line_parser(now))
+    return UnixListingParser(now).parse(lines)
 
 
 def make_unix_line_parser(now: datetime | None = None) -> LineParser:
     """A line parser with its own caches, inferring missing years relative to ``now`` (local time)."""
-    reference = _naive_local(now)
-    dates: dict[tuple[str, str, str], datetime] = {}
-    perms: dict[str, tuple[EntryKind, str] | None] = {}
+    return UnixListingParser(now).parse_line
 
-    def date_of(mon: str, day: str, time_or_year: str) -> datetime | None:
-        key = (mon, day, time_or_year)
-        when = dates.get(key)
-        if when is None:
-            when = dates[key] = _month_day_date(mon, day, time_or_year, reference) or _NOT_A_DATE
-        return None if when is _NOT_A_DATE else when
 
-    def perm_of(text: str) -> tuple[EntryKind, str] | None:
-        if text in perms:
-            return perms[text]
-        info = perms[text] = _permission_info(text)
-        return info
+class UnixListingParser:
+    """One listing's parser: the year reference and the date/permission caches it fills."""
 
-    def parse_line(line: str) -> Entry | None:
+    def __init__(self, now: datetime | None = None) -> None:
+        self.reference = _naive_local(now)
+        self._dates: dict[tuple[str, str, str], datetime] = {}  # valid dates only
+        self._perms: dict[str, PermissionInfo | None] = {}
+        self._plain_perms: dict[str, PermissionInfo] = {}  # files, folders, links: the fast path's
+        self._days: dict[tuple[str, str], tuple[int, int, int] | tuple[()]] = {}
+        self._clock: dict[str, tuple[int, int] | tuple[()]] = {}
+
+    def parse(self, lines: Iterable[str], fallbacks: tuple[LineParser, ...] = ()) -> list[Entry]:
+        """Parse a whole listing; lines this parser cannot read go to ``fallbacks``, else stay raw."""
+        entries: list[Entry] = []
+        append = entries.append
+        plain_perms = self._plain_perms.get
+        dates = self._dates.get
+        parse_line, date_of = self.parse_line, self._date
+        dot_names, skip, new_entry, link, arrow = DOT_NAMES, SKIP, _new_entry, EntryKind.LINK, _LINK_ARROW
+        with gc_paused():
+            for line in lines:
+                parts = line.split(None, 8)
+                if len(parts) == 9:
+                    perm, _links, owner, group, size, mon, day, time_or_year, name = parts
+                    info = plain_perms(perm)
+                    if info is not None and size.isdecimal():
+                        when = dates((mon, day, time_or_year)) or date_of(mon, day, time_or_year)
+                        if when is not None and name not in dot_names and not line[-len(name) - 2].isspace():
+                            kind = info[0]
+                            target = None
+                            if kind is link and arrow in name:
+                                name, _, target = name.partition(arrow)
+                            append(new_entry(Entry, (name, kind, int(size), when, info[1], owner, group, target, None, line)))
+                            continue
+                entry = parse_line(line)
+                if entry is None:
+                    entry = read_elsewhere(line, fallbacks)
+                if entry is not skip:
+                    append(entry)
+        return entries
+
+    def parse_line(self, line: str) -> Entry | None:
+        """One line → Entry; SKIP for ``total``/``.``/``..``; None when it is not an ``ls -l`` line."""
         parts = line.split(None, 8)
         if len(parts) == 9:
             perm, _links, owner, group, size, mon, day, time_or_year, name = parts
-            info = perm_of(perm)
-            if info is not None and size.isdecimal() and day.isdecimal():
-                when = date_of(mon, day, time_or_year)
-                if when is not None and not line[-len(name) - 2].isspace():
+            info = self._permission_info(perm)
+            if info is not None and size.isdecimal() and not line[-len(name) - 2].isspace():
+                when = self._date(mon, day, time_or_year)
+                if when is not None:
                     return _entry(info, name, int(size), when, owner, group, line)
-        return _parse_slow(line, perm_of, date_of)
+        return self._parse_irregular(line)
 
-    return parse_line
+    def _parse_irregular(self, line: str) -> Entry | None:
+        """The regular-expression path: no group column, device numbers, ISO dates, odd spacing."""
+        match = _SLOW_RE.match(line)
+        if match is None:
+            return SKIP if _TOTAL_RE.match(line) else None
+        info = self._permission_info(match["perm"])
+        if info is None:
+            return None
+        if match["mon"] is not None:
+            when = self._date(match["mon"], match["day"], match["ty"])
+        else:
+            when = _valid_datetime(int(match["iy"]), int(match["im"]), int(match["id"]), int(match["ih"]), int(match["iM"]))
+        if when is None:
+            return None
+        attrs = None
+        size: int | None = None
+        if match["size"] is not None:
+            size = int(match["size"])
+        else:
+            attrs = {"device": f"{int(match['major'])},{int(match['minor'])}"}
+        return _entry(info, match["name"], size, when, match["owner"], match["group"] or "", line, attrs)
+
+    def _permission_info(self, text: str) -> PermissionInfo | None:
+        """``drwxr-xr-x+`` → (DIR, ``rwxr-xr-x+``); not a permission string → None (cached)."""
+        if text in self._perms:
+            return self._perms[text]
+        info = None
+        if _PERM_RE.match(text) is not None:
+            info = (_KINDS.get(text[0], EntryKind.OTHER), text[1:])
+            if info[0] is not EntryKind.OTHER:
+                self._plain_perms[text] = info
+        self._perms[text] = info
+        return info
+
+    def _date(self, mon: str, day: str, time_or_year: str) -> datetime | None:
+        """The date of ``Nov 27 12:00`` / ``Nov 27  2025`` (cached); None when it is not one."""
+        key = (mon, day, time_or_year)
+        when = self._dates.get(key)
+        if when is None:
+            when = self._recent_by_parts(mon, day, time_or_year)
+            if when is None:
+                when = _month_day_date(mon, day, time_or_year, self.reference)
+            if when is not None:
+                self._dates[key] = when
+        return when
+
+    def _recent_by_parts(self, mon: str, day: str, clock: str) -> datetime | None:
+        """``Nov 27 12:00`` from a cached day (year already inferred) and a cached clock time.
+
+        Recent files rarely share a minute, so whole dates repeat little; days and clock times
+        do. A day whose year depends on the time (tomorrow, seen from ``reference``) is not cached.
+        """
+        ymd = self._days.get((mon, day))
+        if ymd is None:
+            ymd = self._days[(mon, day)] = self._inferred_day(mon, day)
+        hm = self._clock.get(clock)
+        if hm is None:
+            hm = self._clock[clock] = _clock_time(clock)
+        if not ymd or not hm:
+            return None
+        return datetime(ymd[0], ymd[1], ymd[2], hm[0], hm[1])
+
+    def _inferred_day(self, mon: str, day: str) -> tuple[int, int, int] | tuple[()]:
+        """(year, month, day) of a yearless date, or () when the time decides the year."""
+        month = month_number(mon)
+        if month is None or not day.isdecimal():
+            return ()
+        start = _recent_date(month, int(day), 0, 0, self.reference)
+        end = _recent_date(month, int(day), 23, 59, self.reference)
+        if start is None or end is None or start.year != end.year:
+            return ()
+        return start.year, start.month, start.day
 
 
 def _entry(
-    info: tuple[EntryKind, str],
+    info: PermissionInfo,
     name: str,
     size: int | None,
     when: datetime | None,
@@ -111,34 +210,14 @@ def _entry(
     return _new_entry(Entry, (name, kind, size, when, permissions, owner, group, target, attrs, line))
 
 
-def _parse_slow(line: str, perm_of: _PermLookup, date_of: _DateLookup) -> Entry | None:
-    """The regular-expression path for layouts the split fast path does not read."""
-    match = _SLOW_RE.match(line)
-    if match is None:
-        return SKIP if _TOTAL_RE.match(line) else None
-    info = perm_of(match["perm"])
-    if info is None:
-        return None
-    if match["mon"] is not None:
-        when = date_of(match["mon"], match["day"], match["ty"])
-    else:
-        when = _iso_date(match["iy"], match["im"], match["id"], match["ih"], match["iM"])
-    if when is None:
-        return None
-    attrs = None
-    size: int | None = None
-    if match["size"] is not None:
-        size = int(match["size"])
-    else:
-        attrs = {"device": f"{int(match['major'])},{int(match['minor'])}"}
-    return _entry(info, match["name"], size, when, match["owner"], match["group"] or "", line, attrs)
-
-
-def _permission_info(text: str) -> tuple[EntryKind, str] | None:
-    """``drwxr-xr-x+`` → (DIR, ``rwxr-xr-x+``); not a permission string → None."""
-    if _PERM_RE.match(text) is None:
-        return None
-    return _KINDS.get(text[0], EntryKind.OTHER), text[1:]
+def _clock_time(text: str) -> tuple[int, int] | tuple[()]:
+    """``12:00`` → (12, 0); ``24:00`` and anything that is not a time of day → ()."""
+    hour, colon, minute = text.partition(":")
+    if not (colon and hour.isdecimal() and minute.isdecimal() and len(minute) == 2 and len(hour) <= 2):
+        return ()
+    if int(hour) > 23 or int(minute) > 59:
+        return ()
+    return int(hour), int(minute)
 
 
 def _month_day_date(mon: str, day: str, time_or_year: str, reference: datetime) -> datetime | None:
@@ -167,10 +246,6 @@ def _recent_date(month: int, day: int, hour: int, minute: int, reference: dateti
         if when is not None and when + carry <= latest:
             return when + carry
     return None
-
-
-def _iso_date(year: str, month: str, day: str, hour: str, minute: str) -> datetime | None:
-    return _valid_datetime(int(year), int(month), int(day), int(hour), int(minute))
 
 
 def _valid_datetime(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime | None:
