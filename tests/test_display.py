@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -98,7 +98,7 @@ def test_exact_size_and_plural() -> None:
 def test_short_time_shows_local_time() -> None:
     assert short_time(datetime(2026, 3, 25, 9, 17, 42)) == "2026-03-25 09:17"
     assert short_time(None) == ""
-    aware = datetime(2026, 3, 25, 9, 17, tzinfo=timezone.utc)
+    aware = datetime(2026, 3, 25, 9, 17, tzinfo=UTC)
     local = aware.astimezone()
     assert short_time(aware) == local.strftime("%Y-%m-%d %H:%M")
     assert short_time(aware + timedelta(minutes=1)) != short_time(aware)

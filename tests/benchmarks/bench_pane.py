@@ -24,9 +24,9 @@ import gc
 import os
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import Self
 
 from textual.app import App, ComposeResult
 
@@ -78,7 +78,7 @@ class GCMeter:
         self.longest = 0.0
         self._started = 0.0
 
-    def __enter__(self) -> GCMeter:
+    def __enter__(self) -> Self:
         gc.callbacks.append(self._on_gc)
         return self
 
@@ -99,8 +99,13 @@ def rss_bytes() -> int:
 
 async def until_painted(file_list: FileList) -> None:
     """Wait for the screen refresh that follows the changes made so far."""
-    painted = asyncio.get_running_loop().create_future()
-    file_list.call_after_refresh(lambda: painted.done() or painted.set_result(None))
+    painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def mark_painted() -> None:
+        if not painted.done():
+            painted.set_result(None)
+
+    file_list.call_after_refresh(mark_painted)
     await painted
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 import pytest
 from textual.app import App, ComposeResult
@@ -21,6 +21,7 @@ from tui_ftp.ui.widgets import PARENT_ENTRY, FileList, PatternPrompt
 
 FILE, DIR, LINK = EntryKind.FILE, EntryKind.DIR, EntryKind.LINK
 BASE_TIME = datetime(2026, 1, 1, 12, 0)
+MessageType = TypeVar("MessageType", bound=Message)
 
 
 class FileListApp(App[None]):
@@ -50,13 +51,19 @@ class FileListApp(App[None]):
     def on_file_list_filter_changed(self, message: FileList.FilterChanged) -> None:
         self.messages.append(message)
 
-    def of_type(self, kind: type[Message]) -> list[Message]:
+    def of_type(self, kind: type[MessageType]) -> list[MessageType]:
         return [message for message in self.messages if isinstance(message, kind)]
 
 
 def screen_lines(file_list: FileList) -> list[str]:
     """The text of every painted line of the widget (header first)."""
     return [file_list.render_line(y).text for y in range(file_list.scrollable_content_region.height)]
+
+
+def cursor_name(file_list: FileList) -> str:
+    entry = file_list.cursor_entry
+    assert entry is not None
+    return entry.name
 
 
 def names(file_list: FileList) -> list[str]:
@@ -116,7 +123,7 @@ async def test_hundred_thousand_entries_home_and_end_show_first_and_last() -> No
         await pilot.pause()
         page = file_list.scrollable_content_region.height - 1
         assert file_list.cursor_row == page + 1
-        assert file_list.cursor_entry.name == f"f{page:06d}.dat"
+        assert cursor_name(file_list) == f"f{page:06d}.dat"
 
 
 # -- order ---------------------------------------------------------------------------------------
@@ -158,7 +165,7 @@ async def test_sort_keeps_the_cursor_on_its_entry() -> None:
         file_list = file_list_of(app)
         assert file_list.move_cursor_to_name("gamma.bin")
         await pilot.press("ctrl+s")
-        assert file_list.cursor_entry.name == "gamma.bin"
+        assert cursor_name(file_list) == "gamma.bin"
         assert file_list.cursor_row == 1 + names(file_list).index("gamma.bin")
 
 
@@ -174,7 +181,7 @@ async def test_sort_by_unknown_column_is_a_clear_error() -> None:
 async def test_sort_handles_missing_sizes_and_mixed_naive_and_aware_times() -> None:
     entries = [
         Entry("none", FILE),
-        Entry("aware", FILE, 5, datetime(2026, 1, 3, tzinfo=timezone.utc)),
+        Entry("aware", FILE, 5, datetime(2026, 1, 3, tzinfo=UTC)),
         Entry("naive", FILE, 7, datetime(2026, 1, 2)),
     ]
     app = FileListApp(entries)
@@ -197,7 +204,7 @@ async def test_typing_filters_by_substring_and_escape_clears() -> None:
         await pilot.press("t", "A")
         assert file_list.filter_text == "tA"
         assert names(file_list) == ["zeta", "beta.txt", "to-beta"]
-        assert file_list.cursor_entry.name == "zeta"  # the .. row is not shown while filtering
+        assert cursor_name(file_list) == "zeta"  # the .. row is not shown while filtering
         assert "filter: tA" in screen_lines(file_list)[0]
         await pilot.press("full_stop", "t")  # command keys extend a filter being typed
         assert names(file_list) == ["beta.txt"]
@@ -417,7 +424,7 @@ async def test_set_entries_with_cursor_name_and_summary() -> None:
     async with app.run_test(size=(80, 20)) as pilot:
         file_list = file_list_of(app)
         file_list.set_entries(sample(), cursor_name="gamma.bin")
-        assert file_list.cursor_entry.name == "gamma.bin"
+        assert cursor_name(file_list) == "gamma.bin"
         assert file_list.summary == "3 folders, 5 files, 2.0 MB"
         file_list.set_entries([], parent_entry=False)
         assert file_list.cursor_entry is None and file_list.row_count == 0
@@ -432,7 +439,7 @@ async def test_mouse_click_moves_double_click_activates_header_click_sorts() -> 
     async with app.run_test(size=(80, 20)) as pilot:
         file_list = file_list_of(app)
         await pilot.click(FileList, offset=(3, 3))
-        assert file_list.cursor_entry.name == "to-docs"
+        assert cursor_name(file_list) == "to-docs"
         await pilot.double_click(FileList, offset=(3, 4))
         await pilot.pause()
         assert app.of_type(FileList.Activated)[-1].entry.name == "zeta"
@@ -456,13 +463,13 @@ async def test_cursor_is_reverse_when_focused_and_underlined_when_not() -> None:
         file_list.move_cursor_to_name("beta.txt")
         cursor_line = file_list.cursor_row + 1
         await pilot.pause()
-        focused = list(file_list.render_line(cursor_line))[0].style
+        focused = next(iter(file_list.render_line(cursor_line))).style
         assert focused is not None and focused.reverse and focused.bold
         app.query_one(Input).focus()
         await pilot.pause()
-        blurred = list(file_list.render_line(cursor_line))[0].style
+        blurred = next(iter(file_list.render_line(cursor_line))).style
         assert blurred is not None and blurred.underline and not blurred.reverse
-        other = list(file_list.render_line(cursor_line + 1))[0].style
+        other = next(iter(file_list.render_line(cursor_line + 1))).style
         assert other is not None and not other.underline and not other.reverse
 
 

@@ -30,7 +30,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import compress, repeat
 from operator import itemgetter
 from typing import ClassVar
@@ -64,7 +64,7 @@ NAME_MIN_WIDTH = 16  # columns drop before the Name column gets narrower than th
 _GAP = " "
 _ELLIPSIS = "…"
 _EPOCH = datetime(1970, 1, 1)
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 _UNKNOWN = float("-inf")  # the sort key of a missing size or time: first in ascending order
 _DIR, _LINK = EntryKind.DIR, EntryKind.LINK
 
@@ -89,7 +89,8 @@ def _is_folder(entry: Entry) -> bool:
     """Folders, and local symlinks to folders, are listed (and sorted) with the folders."""
     if entry.kind is _DIR:
         return True
-    return entry.kind is _LINK and bool(entry.attrs) and entry.attrs.get(TARGET_KIND) == "dir"
+    attrs = entry.attrs
+    return entry.kind is _LINK and attrs is not None and attrs.get(TARGET_KIND) == "dir"
 
 
 def _name_text(entry: Entry) -> str:
@@ -400,7 +401,7 @@ class FileList(ScrollView, can_focus=True):
         column_set: str = "files",
         show_hidden: bool = True,
         name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
@@ -479,7 +480,7 @@ class FileList(ScrollView, can_focus=True):
         known = sorted({column.key for column in self._columns} | set(_GENERIC_COLUMNS))
         raise ValueError(f"no column {key!r} to sort by; known: {', '.join(known)}")
 
-    def _sort_keys(self, column: Column) -> list[str] | list[float]:
+    def _sort_keys(self, column: Column) -> Sequence[str | float]:
         if column.key == "name":
             return self._folded
         if column.sort_key is None:
