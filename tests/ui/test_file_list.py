@@ -481,3 +481,33 @@ async def test_summary_while_filtering_counts_matches() -> None:
         await pilot.pause()
         assert file_list_of(app).summary == "2 of 8 names match"
         assert app.of_type(FileList.SummaryChanged)[-1].summary == "2 of 8 names match"
+
+
+@run_async
+async def test_switching_column_set_resorts_by_that_sets_meaning_of_size() -> None:
+    header = " Name     VV.MM   Created       Changed      Size  Init   Mod   Id"
+    members = parse_mvs_members(
+        [
+            header,
+            "MEMBER1   01.00 2026/03/25 2026/03/25 09:17    10    10     0 MIKEG1",
+            "MEMBER2   01.00 2026/03/25 2026/03/26 09:17     5     5     0 MIKEG1",
+        ]
+    )
+    app = FileListApp(members)
+    async with app.run_test(size=(80, 10)):
+        file_list = file_list_of(app)
+        file_list.sort_by("size")
+        assert names(file_list) == ["MEMBER1", "MEMBER2"]  # no byte sizes: name order
+        file_list.column_set = "mvs-members"
+        assert file_list.sort_column == "size"
+        assert names(file_list) == ["MEMBER2", "MEMBER1"]  # by record count
+
+
+@run_async
+async def test_a_one_cell_wide_pane_renders_blank_lines() -> None:
+    app = FileListApp(sample())
+    async with app.run_test(size=(80, 10)) as pilot:
+        file_list = file_list_of(app)
+        file_list.styles.width = 1
+        await pilot.pause()
+        assert all(line.strip() == "" for line in screen_lines(file_list))

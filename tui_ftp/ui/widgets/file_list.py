@@ -727,9 +727,11 @@ class FileList(ScrollView, can_focus=True):
     def column_set(self, name: str) -> None:
         self._check_column_set(name)
         self._column_set = name
+        # Sort keys such as "size" mean other things in other column sets: keep only the name order.
+        self._orders = {key: groups for key, groups in self._orders.items() if key == "name"}
         if self._sort_key not in {column.key for column in self._columns} | set(_GENERIC_COLUMNS):
             self._sort_key, self._sort_reverse = "name", False
-            self._apply_order(keep_cursor=True, reorder_only=True)
+        self._apply_order(keep_cursor=True, reorder_only=True)
         self._columns_changed()
 
     @property
@@ -779,8 +781,8 @@ class FileList(ScrollView, can_focus=True):
         """
         if self._selected:
             order = self._display_order()
-            selected = self._selected
-            return [self._entries[index] for index in order if index in selected]
+            chosen = compress(order, map(self._selected.__contains__, order))
+            return list(map(self._entries.__getitem__, chosen))
         index = self._cursor_index()
         return [] if index is None or index == _PARENT else [self._entries[index]]
 
@@ -878,6 +880,8 @@ class FileList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
+        if width < 2:  # no room for the mark and one cell of name
+            return Strip.blank(width, self._style())
         if y == 0:
             return self._header_strip(width)
         row = self.scroll_offset.y + y - 1
@@ -893,12 +897,15 @@ class FileList(ScrollView, can_focus=True):
     def _row_strip(self, index: int, width: int, selected: bool, cursor: bool) -> Strip:
         entry = PARENT_ENTRY if index == _PARENT else self._entries[index]
         mark = "*" if selected else " "
-        if entry.unparsed:
-            text = mark + _fit(safe_text(entry.raw or entry.name), width - 1)
-        else:
-            cells = (_fit(column.text(entry), cell_width, column.right) for column, cell_width in self._layout(width).cells)
-            text = mark + _GAP.join(cells)
+        text = mark + self._row_text(entry, width)
         return Strip([Segment(text, self._row_style(entry, index, selected, cursor))], width)
+
+    def _row_text(self, entry: Entry, width: int) -> str:
+        """The row's cells, ``width - 1`` cells in all (a raw line no parser read fills the row)."""
+        if entry.unparsed:
+            return _fit(safe_text(entry.raw or entry.name), width - 1)
+        cells = self._layout(width).cells
+        return _GAP.join(_fit(column.text(entry), cell_width, column.right) for column, cell_width in cells)
 
     def _row_style(self, entry: Entry, index: int, selected: bool, cursor: bool) -> Style:
         names = [self._kind_class(entry, index)]
@@ -956,7 +963,7 @@ class FileList(ScrollView, can_focus=True):
         return [Segment(title, header), Segment(label, style), Segment(" " * room, header)]
 
     def _placeholder_strip(self, width: int) -> Strip:
-        text = f" no names contain {safe_text(self._filter)!r}" if self._filter else " (empty)"
+        text = f" no names contain '{safe_text(self._filter)}'" if self._filter else " (empty)"
         return Strip([Segment(_fit(text, width), self._style("file-list--placeholder"))], width)
 
     def _forget_rendering(self) -> None:
@@ -985,12 +992,18 @@ class FileList(ScrollView, can_focus=True):
         """Type-to-filter: printable keys extend the filter, backspace edits it, escape clears it."""
         if self._filter and event.key in ("escape", "backspace"):
             self.filter_text = "" if event.key == "escape" else self._filter[:-1]
-        elif event.is_printable and event.character and (self._filter or event.character not in self._COMMAND_CHARACTERS):
-            self.filter_text = self._filter + event.character
+        elif self._extends_filter(event):
+            self.filter_text = self._filter + (event.character or "")
         else:
             return
         event.stop()
         event.prevent_default()
+
+    def _extends_filter(self, event: events.Key) -> bool:
+        """Printable keys filter; space, ``+ - * .`` only once a filter is being typed."""
+        if not event.is_printable or not event.character:
+            return False
+        return bool(self._filter) or event.character not in self._COMMAND_CHARACTERS
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
