@@ -1,0 +1,1 @@
+"""The app's dialogs and full screens, each with its TCSS beside it."""
