@@ -47,10 +47,6 @@ def test_the_script_entry_point_is_tui_ftp_cli_main(wheel: Path) -> None:
     assert "tui-ftp = tui_ftp.cli:main" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyproject.toml has no [tool.setuptools.data-files] entry for themes/ yet: remove this mark with that fix",
-)
 def test_stylesheets_and_themes_are_in_the_wheel(wheel: Path) -> None:
     names = wheel_names(wheel)
     stylesheets = {path.relative_to(PROJECT).as_posix() for path in (PROJECT / "tui_ftp").rglob("*.tcss")}
