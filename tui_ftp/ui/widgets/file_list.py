@@ -447,9 +447,7 @@ class FileList(ScrollView, can_focus=True):
     def _reset_listing(self, entries: Sequence[Entry]) -> None:
         """Build the per-listing lists: case-folded names, folder flags, the name order."""
         self._entries: list[Entry] = list(entries)
-        names = list(map(itemgetter(0), self._entries))
-        self._names = names
-        self._folded: list[str] = list(map(str.casefold, names))
+        self._folded: list[str] = list(map(str.casefold, map(itemgetter(0), self._entries)))
         self._folder_flags = self._build_folder_flags()
         self._hidden_flags: list[bool] | None = None
         self._orders: dict[str, tuple[list[int], list[int]]] = {}
@@ -524,7 +522,7 @@ class FileList(ScrollView, can_focus=True):
         """``order`` without hidden names (unless shown) and names not matching the filter."""
         if not self._show_hidden:
             if self._hidden_flags is None:
-                self._hidden_flags = list(map(str.startswith, self._names, repeat(".")))
+                self._hidden_flags = list(map(str.startswith, self._folded, repeat(".")))
             order = list(compress(order, map(operator.not_, map(self._hidden_flags.__getitem__, order))))
         if self._filter:
             order = self._matching_filter(order)
@@ -630,7 +628,7 @@ class FileList(ScrollView, can_focus=True):
 
     def _row_of_name(self, name: str) -> int | None:
         try:
-            return self._row_of(self._names.index(name))
+            return self._row_of(list(map(itemgetter(0), self._entries)).index(name))
         except ValueError:
             return None
 
@@ -830,7 +828,8 @@ class FileList(ScrollView, can_focus=True):
 
     def _matching(self, pattern: str) -> list[int]:
         match = re.compile(fnmatch.translate(pattern), re.IGNORECASE | re.DOTALL).match
-        return list(compress(self._rows, map(match, map(self._names.__getitem__, self._rows))))
+        names = map(itemgetter(0), map(self._entries.__getitem__, self._rows))
+        return list(compress(self._rows, map(match, names)))
 
     def _bytes_of(self, indexes: list[int]) -> int:
         """Total size of the files among ``indexes`` (folders and unknown sizes count 0)."""
