@@ -12,7 +12,7 @@ import pytest
 from tests.servers import SAMPLE_FILES, RunningServer
 from tui_ftp.demo.certs import CertificateSet
 from tui_ftp.engine.tls import colon_fingerprint
-from tui_ftp.sites import PasswordMode, SiteProfile, SiteStore
+from tui_ftp.sites import KnownCertificates, PasswordMode, SiteProfile, SiteStore
 
 from .conftest import PASSWORD_VARIABLE, Cli, url
 
@@ -162,6 +162,20 @@ def test_untrusted_certificate_is_exit_code_4_with_the_fingerprint(
     pinned = cli("ls", url(pyftpd_tls), "--fingerprint", fingerprint, "--password-env", PASSWORD_VARIABLE, env=environment)
     assert pinned.code == 0, pinned
     assert "hello.txt" in pinned.stdout
+
+
+def test_a_certificate_trusted_in_the_tui_is_accepted_in_batch(
+    cli: Cli, pyftpd_tls: RunningServer, test_certs: CertificateSet
+) -> None:
+    """The TUI pins a certificate the user accepted (known_certificates.toml): batch jobs honour it."""
+    known = KnownCertificates(cli.sandbox / "data" / "known_certificates.toml")
+    environment = {PASSWORD_VARIABLE: pyftpd_tls.password}
+    known.pin(pyftpd_tls.host, pyftpd_tls.port, test_certs.server.fingerprint)
+    trusted = cli("ls", url(pyftpd_tls), "--password-env", PASSWORD_VARIABLE, env=environment)
+    assert trusted.code == 0, trusted
+    known.pin(pyftpd_tls.host, pyftpd_tls.port, "ab" * 32)
+    changed = cli("ls", url(pyftpd_tls), "--password-env", PASSWORD_VARIABLE, env=environment)
+    assert changed.code == 4 and "CHANGED" in changed.stderr, changed
 
 
 def test_missing_remote_file_is_exit_code_6_and_leaves_nothing(cli: Cli, pyftpd: RunningServer) -> None:

@@ -24,8 +24,10 @@ from .conftest import Cli
 
 
 def run_on_demo(cli: Cli, demo: ThrowawayServer, *args: str, path: str = "") -> tuple[int, str, str]:
+    """``tui-ftp COMMAND URL ARGS...``; for put, the URL goes last: ``put LOCAL URL``."""
+    where = len(args) if args[0] == "put" else 1
     run = cli(
-        *args[:1], demo.url + path, *args[1:],
+        *args[:where], demo.url + path, *args[where:],
         "--ca-file", str(demo.ca_file), "--password-env", "DEMO_PW", env={"DEMO_PW": demo.password},
     )  # fmt: skip
     return run.code, run.stdout, run.stderr
@@ -99,6 +101,22 @@ def test_zos_demo_lists_members_and_downloads_one(cli: Cli) -> None:
         assert (cli.workdir / "jcl.txt").read_text().startswith("//USER1")
         port = demo.port
     assert port_is_closed(port)
+
+
+def test_zos_names_relative_to_the_login_prefix(cli: Cli) -> None:
+    """``ftp://host/ALFRED.PDSE(MEM)`` is USER1.ALFRED.PDSE(MEM), as z/OS users write it."""
+    (cli.workdir / "job.jcl").write_text("//JOB1    JOB\n//STEP1   EXEC PGM=IEFBR14\n")
+    with ZosDemoServer(big=False) as demo:
+        code, _, stderr = run_on_demo(cli, demo, "put", "job.jcl", path="ALFRED.PDSE(NEWJOB)")
+        assert code == 0, stderr
+        code, stdout, _ = run_on_demo(cli, demo, "ls", "--json", path="ALFRED.PDSE")
+        assert "NEWJOB" in {entry["name"] for entry in json.loads(stdout)}
+        code, _, stderr = run_on_demo(cli, demo, "get", "back.jcl", path="'USER1.ALFRED.PDSE(NEWJOB)'")
+        assert code == 0, stderr
+        assert demo.server is not None
+        sent = [command.line for command in demo.server.commands if command.verb in ("STOR", "RETR")]
+    assert (cli.workdir / "back.jcl").read_text() == (cli.workdir / "job.jcl").read_text()
+    assert sent == ["STOR ALFRED.PDSE(NEWJOB)", "RETR 'USER1.ALFRED.PDSE(NEWJOB)'"]
 
 
 @pytest.mark.parametrize("zos", [False, True], ids=["unix", "zos"])

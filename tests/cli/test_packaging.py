@@ -65,7 +65,8 @@ def test_the_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert install.returncode == 0, install.stderr
-    for command in ([environment / "bin" / "tui-ftp", "--version"], [python, "-m", "tui_ftp", "--version"]):
+    commands: list[list[str | Path]] = [[environment / "bin" / "tui-ftp", "--version"], [python, "-m", "tui_ftp", "--version"]]
+    for command in commands:
         run = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False)
         assert (run.returncode, run.stdout.strip()) == (0, "tui-ftp 0.1.0"), run.stderr
     location = subprocess.run(

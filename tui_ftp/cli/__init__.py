@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..display import safe_text
 from ..engine.errors import CertificateError, FTPError, ReplyError, UsageError
@@ -19,6 +20,7 @@ from .exitcodes import ExitCode, exit_code_for
 from .interactive import run_interactive
 from .output import Reporter
 from .parser import OPEN_COMMAND, parse_arguments
+from .tree import session_path
 
 __all__ = ["main"]
 
@@ -56,7 +58,7 @@ def _dispatch(args: argparse.Namespace, reporter: Reporter) -> ExitCode:
     target = target_from_args(args, args.url, reporter.warn)
     session = open_session(target.options, reporter, reporter.warn)
     try:
-        return runner(session, target, args, reporter)
+        return runner(session, replace(target, path=session_path(session, target.path)), args, reporter)
     finally:
         session.close()
 

@@ -137,8 +137,8 @@ def run_put(session: FTPSession, target: Target, args: argparse.Namespace, out: 
 
 def _remote_destination(session: FTPSession, path: str, local_name: str) -> str:
     """cp's rule on the server: into an existing folder under the local name, else ``path`` itself."""
-    if session.server_type is ServerType.MVS and path.startswith("'"):
-        return path  # a data set or member named as z/OS users do: exactly that
+    if session.server_type is ServerType.MVS and path and not path.startswith("/"):
+        return path  # a data set or member, as z/OS users name it (CWD works for any prefix: no test)
     if not path or path.endswith("/") or is_remote_folder(session, path):
         return posixpath.join(path, local_name) if path else local_name
     return path

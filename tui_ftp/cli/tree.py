@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..engine.session import FTPSession
 from ..engine.transfer import local_error, part_path
 
 MAX_DEPTH = 64
+_DATASET_LIKE = re.compile(r"/[^/']*[.(][^/']*")
 _PARENT_REFERENCES = frozenset((".", ".."))
 
 
@@ -102,9 +104,23 @@ class MvsFolder:
 
 
 def remote_folder(session: FTPSession, path: str) -> RemoteFolder:
+    """The folder ``path`` names; on z/OS unquoted names are relative to the login prefix."""
     if session.server_type is ServerType.MVS and not path.startswith("/"):
-        return MvsFolder(zos.MvsPath.parse(path) if path else zos.MvsPath.from_pwd_reply(_pwd_reply(session)))
+        here = zos.MvsPath.from_pwd_reply(_pwd_reply(session))
+        return MvsFolder(here.enter(path) if path else here)
     return UnixFolder(path.rstrip("/") if path not in ("", "/") else path)
+
+
+def session_path(session: FTPSession, path: str) -> str:
+    """The URL's path as this server reads it.
+
+    A URL path starts with ``/``; on z/OS ``ftp://host/ALFRED.PDSE(MEM)`` means the data set
+    relative to the login prefix, as z/OS users write it, so one segment that looks like a data
+    set name (a dot or a member) loses the slash. ``/u/user1/x`` stays a z/OS UNIX path.
+    """
+    if session.server_type is ServerType.MVS and _DATASET_LIKE.fullmatch(path):
+        return path[1:]
+    return path
 
 
 def _pwd_reply(session: FTPSession) -> str:
