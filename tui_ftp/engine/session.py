@@ -116,6 +116,10 @@ class FTPSession:
         self._drop()
         self._state(SessionState.CLOSED)
 
+    def close_quietly(self) -> None:
+        """Drop the connection without QUIT (it is broken or out of step); connect() starts anew."""
+        self._drop()
+
     def __enter__(self) -> "FTPSession":
         self.connect()
         return self

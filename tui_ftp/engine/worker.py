@@ -16,13 +16,16 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from .errors import ConnectionLost, FTPError
-from .events import EventSink, discard
+from .errors import Cancelled, ConnectionLost, FTPError, FTPTimeout, TransferIncomplete, TransientReplyError
+from .events import Direction, EventSink, LogLine, discard
 from .options import ConnectOptions
 from .session import FTPSession
 
 T = TypeVar("T")
 Job = Callable[[FTPSession], T]
+ResumableJob = Callable[[FTPSession, bool], T]  # (session, resume) -> result
+#: Failures that a new connection and a resumed transfer can cure (not: refused, local, cancelled).
+RETRYABLE = (ConnectionLost, FTPTimeout, TransientReplyError, TransferIncomplete)
 _STOP = object()
 _ids = itertools.count(1)
 
@@ -70,6 +73,12 @@ class SessionWorker:
             self.start()
         self._queue.put((job, future))
         return future
+
+    def submit_resilient(self, job: ResumableJob[T], *, tries: int = 3, backoff: float = 2.0) -> Future[T]:
+        """Run ``job(session, resume)``; after a broken connection, reconnect and run it again with
+        ``resume=True`` (the transfer continues its ``.part`` file via REST), at most ``tries`` more
+        times, waiting ``backoff`` × 2^n seconds between tries (cancellable)."""
+        return self.submit(lambda session: run_resilient(session, job, tries, backoff))
 
     def cancel_current(self) -> None:
         """Cancel the running transfer (thread-safe)."""
@@ -127,3 +136,34 @@ class SessionWorker:
                 return
             if item is not _STOP and item is not None:
                 item[1].set_exception(ConnectionLost("the session was closed"))
+
+
+def run_resilient(session: FTPSession, job: ResumableJob[T], tries: int, backoff: float) -> T:
+    """The retry loop of :meth:`SessionWorker.submit_resilient`, in the session's thread."""
+    resume = False
+    for attempt in range(tries + 1):
+        try:
+            if not session.connected:
+                session.connect()
+                if session.cancel_token.cancelled:
+                    raise Cancelled("cancelled while reconnecting")
+            return job(session, resume)
+        except RETRYABLE as error:
+            if attempt >= tries or session.cancel_token.cancelled:
+                raise
+            delay = backoff * (2**attempt)
+            session.sink(
+                LogLine(Direction.WARNING, f"{error} — reconnecting in {delay:g} s to resume (try {attempt + 1} of {tries})", session.name)
+            )
+            session.close_quietly()
+            _sleep_unless_cancelled(session, delay)
+            resume = True
+    raise AssertionError("unreachable")
+
+
+def _sleep_unless_cancelled(session: FTPSession, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if session.cancel_token.cancelled:
+            raise Cancelled("cancelled while waiting to reconnect")
+        time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
