@@ -234,6 +234,7 @@ JOB_ROWS = [
     ("IBMUSER1  JOB01906  OUTPUT    3 Spool Files", job("IBMUSER1", "JOB01906", "", "OUTPUT", "", "", "3")),
     ("IBMUSER  TSU01830 IBMUSER  OUTPUT TSU      ABEND=522 3 spool files", job("IBMUSER", "TSU01830", "IBMUSER", "OUTPUT", "TSU", "ABEND=522", "3")),
     ("USER1    T0000353 USER1    ACTIVE TSU", job("USER1", "T0000353", "USER1", "ACTIVE", "TSU", "", "")),
+    ("NIGHTLY  JOB00001 SETUP    OUTPUT A        RC=0004 2 spool files", job("NIGHTLY", "JOB00001", "SETUP", "OUTPUT", "A", "RC=0004", "2")),
 ]
 
 

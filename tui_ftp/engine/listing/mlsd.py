@@ -214,12 +214,13 @@ def _skeleton_for(line: str) -> _Skeleton | None:
         field = captured.get(low)
         value = _FIELD_VALUES.get(field or "", r"[^; \t]*")
         parts.append(f"{re.escape(name)}=({value})" if field else f"{re.escape(name)}={value}")
-    pattern = re.compile(";".join(parts) + r"; (.*)\Z", re.S)
     group_of = {captured[low]: index for index, low in enumerate((low for low in lowered if low in captured), start=1)}
-    name_group = len(group_of) + 1
-    # Fields this layout lacks read group 0 (the whole match) and are then ignored by _fast_entry.
-    order = tuple(group_of.get(field, 0) if field != "name" else name_group for field in _FIELDS)
-    return _Skeleton(pattern, order, "unix.mode" in lowered)
+    group_of["name"] = len(group_of) + 1
+    # A fact this layout lacks reads an empty group at the end, so it arrives as "".
+    absent = [field for field in _FIELDS if field not in group_of]
+    group_of.update({field: group_of["name"] + offset for offset, field in enumerate(absent, start=1)})
+    pattern = re.compile(";".join(parts) + r"; (.*)\Z" + "()" * len(absent), re.S)
+    return _Skeleton(pattern, tuple(group_of[field] for field in _FIELDS), "unix.mode" in lowered)
 
 
 _FIELD_VALUES = {
@@ -240,40 +241,27 @@ class _MlsdReader:
         append = entries.append
         skip, dot_names, new_entry, fromisoformat = SKIP, DOT_NAMES, _new_entry, _fromisoformat
         fast_types, fast_parents, modes = _FAST_TYPES.get, _FAST_PARENTS, _modes.get
-        current: _Skeleton | None = None
+        skeleton: _Skeleton | None = None
+        match_skeleton, order, octal_mode = _no_match, _FIELD_ORDER_NONE, False
         with gc_paused():
             for line in lines:
-                match = current.match(line) if current is not None else None
+                match = match_skeleton(line)
                 if match is None:
-                    current, match = self._skeleton_matching(line, current)
+                    skeleton, match = self._skeleton_matching(line, skeleton)
+                    if skeleton is not None:
+                        match_skeleton, order, octal_mode = skeleton.match, skeleton.order, skeleton.octal_mode
                 if match is not None:
-                    type_value, size, modify, perm, owner, group, name = match.group(*current.order)  # type: ignore[union-attr]
+                    type_value, size, modify, perm, owner, group, name = match.group(*order)
                     kind = fast_types(type_value)
                     if kind is not None and name not in dot_names:
-                        order = current.order  # type: ignore[union-attr]
                         try:
-                            modified = fromisoformat(f"{modify[:8]}T{modify[8:14]}{modify[14:21]}+00:00") if order[2] else None
+                            modified = fromisoformat(f"{modify[:8]}T{modify[8:14]}{modify[14:21]}+00:00") if modify else None
                         except ValueError:
                             modified = None
-                        if current.octal_mode:  # type: ignore[union-attr]
+                        if octal_mode:
                             perm = modes(perm) or _mode_text(perm)
-                        append(
-                            new_entry(
-                                Entry,
-                                (
-                                    name,
-                                    kind,
-                                    int(size) if order[1] else None,
-                                    modified,
-                                    perm if order[3] else "",
-                                    owner if order[4] else "",
-                                    group if order[5] else "",
-                                    None,
-                                    None,
-                                    line,
-                                ),
-                            )
-                        )
+                        size_value = int(size) if size else None
+                        append(new_entry(Entry, (name, kind, size_value, modified, perm, owner, group, None, None, line)))
                         continue
                     if type_value in fast_parents:
                         continue
@@ -298,6 +286,14 @@ class _MlsdReader:
             return tried, None
         self.skeletons.append(skeleton)
         return skeleton, skeleton.match(line)
+
+
+def _no_match(line: str) -> None:
+    """The matcher used before any skeleton is known."""
+    return None
+
+
+_FIELD_ORDER_NONE = (0,) * len(_FIELDS)
 
 
 _FAST_TYPES: dict[str, EntryKind] = {

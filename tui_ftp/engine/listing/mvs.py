@@ -297,12 +297,13 @@ def parse_job_line(line: str) -> Entry | None:
     tokens = line.split()
     if len(tokens) < 3 or not _JOB_ID_RE.match(tokens[1]):
         return None
-    if tokens[2].upper() in _JOB_STATUSES:
-        fields = {"jobname": tokens[0], "jobid": tokens[1], "owner": "", "status": tokens[2], "class": ""}
-        rest = tokens[3:]
-    elif len(tokens) >= 5:
+    level_2 = len(tokens) >= 5 and (tokens[3].upper() in _JOB_STATUSES or tokens[2].upper() not in _JOB_STATUSES)
+    if level_2:
         fields = dict(zip(("jobname", "jobid", "owner", "status", "class"), tokens[:5]))
         rest = tokens[5:]
+    elif tokens[2].upper() in _JOB_STATUSES:
+        fields = {"jobname": tokens[0], "jobid": tokens[1], "owner": "", "status": tokens[2], "class": ""}
+        rest = tokens[3:]
     else:
         return None
     fields.update(_job_outcome(" ".join(rest)))
