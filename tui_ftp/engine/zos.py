@@ -212,7 +212,7 @@ def _unquote(text: str) -> str:
 
 def _checked_dsname(name: str) -> str:
     """A dataset name or prefix (trailing dot allowed) that is safe to quote; else UsageError."""
-    body = name[:-1] if name.endswith(".") else name
+    body = name.removesuffix(".")
     if name == "":
         return name
     if _BAD_NAME_CHARS.search(name) or any(not qualifier for qualifier in body.split(".")):
@@ -225,14 +225,14 @@ def _checked_dsname(name: str) -> str:
 _UNABLE_RE = re.compile(
     r"unable\s+to\s+obtain\s+(?P<usage>\w+)\s+use\s+of\s+(?P<dataset>[^\s(]+)\s*"
     r"(?:\((?P<member>[^)\s]*)\))?(?:.*?held\s+by:?\s*(?P<holder>.*))?",
-    re.I | re.S,
+    re.IGNORECASE | re.DOTALL,
 )
 _RETRY_RE = re.compile(
     r"retried\s+in\s+(?P<count>\d+)\s+(?P<unit>minute|second)s?\s+intervals?"
     r"(?:.*?(?P<attempts>\d+)\s+attempts?\s+remaining)?",
-    re.I | re.S,
+    re.IGNORECASE | re.DOTALL,
 )
-_EXCLUSIVE_RE = re.compile(r"(\S+)\s+(?:is\s+)?used\s+exclusively\s+by", re.I)
+_EXCLUSIVE_RE = re.compile(r"(\S+)\s+(?:is\s+)?used\s+exclusively\s+by", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +323,7 @@ def is_exclusive_use_failure(reply_text: str) -> str | None:
 #: The line a whole-job download puts between two spool files.
 JES_SPOOL_SEPARATOR = " !! END OF JES SPOOL FILE !!"
 
-_JOB_ID_RE = re.compile(r"known\s+to\s+JES\s+as\s+([A-Za-z0-9]+)", re.I)
+_JOB_ID_RE = re.compile(r"known\s+to\s+JES\s+as\s+([A-Za-z0-9]+)", re.IGNORECASE)
 
 
 def job_id_from_reply(text: str) -> str | None:

@@ -8,7 +8,13 @@ from datetime import datetime
 import pytest
 
 from tui_ftp.engine.errors import UsageError
-from tui_ftp.engine.listing import STYLES, EntryKind, detect_style, is_empty_listing_reply, parse_listing
+from tui_ftp.engine.listing import (
+    STYLES,
+    EntryKind,
+    detect_style,
+    is_empty_listing_reply,
+    parse_listing,
+)
 
 NOW = datetime(2026, 11, 27, 18, 0)
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from tui_ftp.engine.listing import EntryKind, parse_dos, parse_mlsd, parse_mlsd_line, parse_mlst_facts
+from tui_ftp.engine.listing import (
+    EntryKind,
+    parse_dos,
+    parse_mlsd,
+    parse_mlsd_line,
+    parse_mlst_facts,
+)
 from tui_ftp.engine.listing.mlsd import mlsd_facts
-
-UTC = timezone.utc
 
 # -- DOS / IIS -----------------------------------------------------------------------------------
 

@@ -6,7 +6,13 @@ from datetime import datetime
 
 import pytest
 
-from tui_ftp.engine.listing import EntryKind, parse_jes, parse_listing, parse_mvs_datasets, parse_mvs_members
+from tui_ftp.engine.listing import (
+    EntryKind,
+    parse_jes,
+    parse_listing,
+    parse_mvs_datasets,
+    parse_mvs_members,
+)
 
 DATASET_HEADER = "Volume Unit    Referred Ext Used Recfm Lrecl BlkSz Dsorg Dsname"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -136,7 +136,7 @@ mlsd_name = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_si
 def mlsd_entry(draw: st.DrawFn) -> tuple[str, EntryKind, int | None, datetime, str, str]:
     kind = draw(st.sampled_from([EntryKind.FILE, EntryKind.DIR]))
     size = draw(st.integers(0, 10**15)) if kind is EntryKind.FILE else None
-    when = draw(st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1))).replace(microsecond=0, tzinfo=timezone.utc)
+    when = draw(st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1))).replace(microsecond=0, tzinfo=UTC)
     mode = draw(st.integers(0, 0o7777))
     spelling = draw(st.sampled_from([str.lower, str.upper, str.title]))
     facts = [f"{spelling('type')}={kind.value}", f"{spelling('modify')}={when:%Y%m%d%H%M%S}", f"UNIX.mode={mode:04o}", "perm=adfr"]

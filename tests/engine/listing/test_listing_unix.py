@@ -6,12 +6,18 @@ import ftplib
 import os
 import threading
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tui_ftp.engine.listing import Entry, EntryKind, parse_listing, parse_mlsd, parse_unix
+from tui_ftp.engine.listing import (
+    Entry,
+    EntryKind,
+    parse_listing,
+    parse_mlsd,
+    parse_unix,
+)
 from tui_ftp.engine.listing.unix import UnixListingParser
 
 # The fixtures were captured on 2026-11-27 at about 17:35 (UTC).
@@ -81,7 +87,7 @@ def test_midnight_written_as_24_00_is_the_next_day() -> None:
 
 
 def test_aware_now_is_taken_as_local_time() -> None:
-    aware = datetime(2026, 11, 27, 13, 0, tzinfo=timezone.utc)
+    aware = datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
     local = aware.astimezone().replace(tzinfo=None)
     entry = one("-rw-r--r-- 1 a b 1 Nov 27 12:00 x", now=aware)
     assert entry.modified is not None and entry.modified.year == (local + timedelta(days=1)).year
@@ -215,12 +221,12 @@ NAMES = [" lead", "trail ", "sp ace", "ünï — ✓", "a\\b", "esc\x1bx", "semi
 
 
 def _populate(folder: Path) -> dict[str, os.stat_result]:
-    recent = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=3)
+    recent = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
     for index, name in enumerate(NAMES):
         (folder / name).write_bytes(b"x" * (index * 100 + 7))
         os.utime(folder / name, (recent.timestamp(), recent.timestamp() - index * 61))
     (folder / "old dir").mkdir()
-    old = datetime(2019, 6, 1, 8, 30, tzinfo=timezone.utc).timestamp()
+    old = datetime(2019, 6, 1, 8, 30, tzinfo=UTC).timestamp()
     os.utime(folder / "old dir", (old, old))
     os.symlink(NAMES[0], folder / "link")
     return {path.name: path.lstat() for path in folder.iterdir()}
@@ -229,12 +235,12 @@ def _populate(folder: Path) -> dict[str, os.stat_result]:
 def test_pyftpdlib_list_matches_the_files_on_disk(served_folder: tuple[Path, int]) -> None:
     folder, port = served_folder
     stats = _populate(folder)
-    entries = by_name(parse_listing(_fetch(port, "LIST"), now=datetime.now(timezone.utc).replace(tzinfo=None)))
+    entries = by_name(parse_listing(_fetch(port, "LIST"), now=datetime.now(UTC).replace(tzinfo=None)))
     assert set(entries) == set(stats)
     for name, stat in stats.items():
         entry = entries[name]
         assert entry.size == stat.st_size, name
-        shown = datetime.fromtimestamp(stat.st_mtime, timezone.utc).replace(tzinfo=None)  # pyftpdlib lists GMT
+        shown = datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)  # pyftpdlib lists GMT
         if name == "old dir":
             assert entry.kind is EntryKind.DIR and entry.modified == shown.replace(hour=0, minute=0, second=0, microsecond=0)
         else:
@@ -247,9 +253,9 @@ def test_pyftpdlib_mlsd_matches_the_files_on_disk(served_folder: tuple[Path, int
     stats = _populate(folder)
     entries = by_name(parse_mlsd(_fetch(port, "MLSD")))
     assert set(entries) == set(stats)
-    for name, stat in stats.items():
+    for name in stats:
         entry = entries[name]
-        assert entry.modified == datetime.fromtimestamp(int(os.stat(folder / name).st_mtime), timezone.utc), name
+        assert entry.modified == datetime.fromtimestamp(int(os.stat(folder / name).st_mtime), UTC), name
         if name != "old dir":
             assert entry.kind is EntryKind.FILE and entry.size == os.stat(folder / name).st_size, name
     assert entries["old dir"].kind is EntryKind.DIR

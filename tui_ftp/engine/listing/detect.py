@@ -42,7 +42,7 @@ _SAMPLE_LINES = 50
 _UNIX_START_RE = re.compile(r"[-bcdlpsDn][-rwxsStTlL?]{9}[+.@]?\s")
 _DOS_START_RE = re.compile(r"\s*(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d\d-\d\d)\s+\d{1,2}:\d\d")
 _MLSD_START_RE = re.compile(r"[A-Za-z][\w.]*=[^; ]*;")
-_EMPTY_REPLY_RE = re.compile(r"\bno\s+(?:data\s*sets|members|files|jobs)\s+found\b", re.I)
+_EMPTY_REPLY_RE = re.compile(r"\bno\s+(?:data\s*sets|members|files|jobs)\s+found\b", re.IGNORECASE)
 
 _Classifier = Callable[[str], bool]
 

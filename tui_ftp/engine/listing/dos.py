@@ -23,7 +23,7 @@ _DOS_RE = re.compile(
     (?P<hour>\d{1,2}):(?P<minute>\d\d)(?::\d\d)?\s*(?P<ampm>[AaPp][Mm])?\s+
     (?:(?P<dir><DIR>)|(?P<size>\d[\d,.]*))\s+
     (?P<name>.+)\Z""",
-    re.X | re.S,
+    re.VERBOSE | re.DOTALL,
 )
 _new_entry = tuple.__new__
 

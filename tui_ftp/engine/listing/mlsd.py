@@ -24,8 +24,8 @@ shape in a single match; other lines take the general path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 from ._common import DOT_NAMES, SKIP, LineParser, gc_paused, read_elsewhere
 from .model import Entry, EntryKind
@@ -43,7 +43,7 @@ _RWX = ("---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx")
 _FACT_NAME_RE = re.compile(r"[A-Za-z0-9._-]+\Z")
 _MAX_SKELETONS = 16
 _new_entry = tuple.__new__
-_utc = timezone.utc
+_utc = UTC
 _fromisoformat = datetime.fromisoformat
 
 _modes: dict[str, str] = {}
@@ -125,7 +125,7 @@ def _kind(type_value: str) -> tuple[EntryKind, str | None]:
     kind = _TYPES.get(lowered)
     if kind is not None:
         return kind, None
-    if lowered.startswith("os.unix=slink") or lowered.startswith("os.unix=symlink"):
+    if lowered.startswith(("os.unix=slink", "os.unix=symlink")):
         _, colon, target = type_value.partition(":")
         return EntryKind.LINK, (target if colon and target else None)
     return EntryKind.OTHER, None
@@ -178,13 +178,16 @@ def _first_present(facts: dict[str, str], names: tuple[str, ...]) -> str:
 _FIELDS = ("type", "size", "modify", "perm", "owner", "group", "name")
 
 
+_Matcher = Callable[[str], "re.Match[str] | None"]
+
+
 class _Skeleton:
     """A compiled reader for lines whose facts come in one exact order and spelling."""
 
-    __slots__ = ("match", "order", "octal_mode")
+    __slots__ = ("match", "octal_mode", "order")
 
     def __init__(self, pattern: re.Pattern[str], order: tuple[int, ...], octal_mode: bool) -> None:
-        self.match = pattern.match
+        self.match: _Matcher = pattern.match
         self.order = order
         self.octal_mode = octal_mode
 
@@ -219,7 +222,7 @@ def _skeleton_for(line: str) -> _Skeleton | None:
     # A fact this layout lacks reads an empty group at the end, so it arrives as "".
     absent = [field for field in _FIELDS if field not in group_of]
     group_of.update({field: group_of["name"] + offset for offset, field in enumerate(absent, start=1)})
-    pattern = re.compile(";".join(parts) + r"; (.*)\Z" + "()" * len(absent), re.S)
+    pattern = re.compile(";".join(parts) + r"; (.*)\Z" + "()" * len(absent), re.DOTALL)
     return _Skeleton(pattern, tuple(group_of[field] for field in _FIELDS), "unix.mode" in lowered)
 
 
@@ -242,7 +245,8 @@ class _MlsdReader:
         skip, dot_names, new_entry, fromisoformat = SKIP, DOT_NAMES, _new_entry, _fromisoformat
         fast_types, fast_parents, modes = _FAST_TYPES.get, _FAST_PARENTS, _modes.get
         skeleton: _Skeleton | None = None
-        match_skeleton, order, octal_mode = _no_match, _FIELD_ORDER_NONE, False
+        match_skeleton: _Matcher = _no_match
+        order, octal_mode = _FIELD_ORDER_NONE, False
         with gc_paused():
             for line in lines:
                 match = match_skeleton(line)
@@ -281,14 +285,14 @@ class _MlsdReader:
                     return skeleton, match
         if len(self.skeletons) >= _MAX_SKELETONS:
             return tried, None
-        skeleton = _skeleton_for(line)
-        if skeleton is None:
+        learnt = _skeleton_for(line)
+        if learnt is None:
             return tried, None
-        self.skeletons.append(skeleton)
-        return skeleton, skeleton.match(line)
+        self.skeletons.append(learnt)
+        return learnt, learnt.match(line)
 
 
-def _no_match(line: str) -> None:
+def _no_match(line: str) -> re.Match[str] | None:
     """The matcher used before any skeleton is known."""
     return None
 

@@ -259,7 +259,7 @@ def _load_module(tokens: list[str], line: str) -> Entry:
 # -- JES -----------------------------------------------------------------------------------------
 
 _JOB_ID_RE = re.compile(r"[A-Z]{1,3}\d{4,7}\Z")
-_SPOOL_COUNT_RE = re.compile(r"(?:^|\s)(\d+) spool files?\s*\Z", re.I)
+_SPOOL_COUNT_RE = re.compile(r"(?:^|\s)(\d+) spool files?\s*\Z", re.IGNORECASE)
 _SPOOL_ROW_RE = re.compile(r"\s+(\d{1,5})\s+(\S+)\s+(?:(\S+)\s+)?(\S)\s+(\S+)\s+(\d+)\s*\Z")
 _JOB_STATUSES = frozenset(("OUTPUT", "ACTIVE", "INPUT", "HELD", "EXECUTING", "CONV", "SETUP", "HARDCPY", "PRINT"))
 

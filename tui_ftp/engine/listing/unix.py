@@ -22,7 +22,14 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from ._common import DOT_NAMES, SKIP, LineParser, gc_paused, month_number, read_elsewhere
+from ._common import (
+    DOT_NAMES,
+    SKIP,
+    LineParser,
+    gc_paused,
+    month_number,
+    read_elsewhere,
+)
 from .model import Entry, EntryKind
 
 _KINDS: dict[str, EntryKind] = {
@@ -41,9 +48,9 @@ _SLOW_RE = re.compile(
     (?:(?P<mon>[^\W\d_]{3})\s+(?P<day>\d{1,2})\s+(?P<ty>\d{1,2}:\d\d|\d{4})
       |(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d)\s+(?P<ih>\d\d):(?P<iM>\d\d)(?::\d\d(?:\.\d+)?)?)
     \s(?P<name>.+)\Z""",
-    re.X | re.S,
+    re.VERBOSE | re.DOTALL,
 )
-_TOTAL_RE = re.compile(r"total\s+\d+\s*\Z", re.I)
+_TOTAL_RE = re.compile(r"total\s+\d+\s*\Z", re.IGNORECASE)
 
 _ONE_DAY = timedelta(days=1)
 _LINK_ARROW = " -> "
