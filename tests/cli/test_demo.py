@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import socket
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import RunningServer
 from tui_ftp.demo.server import (
     BIG_COUNT,
     BIG_FOLDER,
@@ -20,7 +22,7 @@ from tui_ftp.demo.server import (
 )
 from tui_ftp.engine.options import Security
 
-from .conftest import Cli
+from .conftest import Cli, CliRun, url
 
 
 def run_on_demo(cli: Cli, demo: ThrowawayServer, *args: str, path: str = "") -> tuple[int, str, str]:
@@ -119,16 +121,34 @@ def test_zos_names_relative_to_the_login_prefix(cli: Cli) -> None:
     assert sent == ["STOR ALFRED.PDSE(NEWJOB)", "RETR 'USER1.ALFRED.PDSE(NEWJOB)'"]
 
 
-@pytest.mark.parametrize("zos", [False, True], ids=["unix", "zos"])
-def test_demo_command_stops_its_server_when_the_app_ends(cli: Cli, zos: bool) -> None:
-    """``tui-ftp --demo`` headless for a second: it exits cleanly and leaves no server files behind."""
-    run = cli("--demo", *(["--zos"] if zos else []), env={"TUI_FTP_HEADLESS_EXIT_AFTER": "1"}, timeout=120)
+def headless(cli: Cli, *args: str, seconds: float = 2) -> tuple[CliRun, str]:
+    """Run the TUI headless for ``seconds``; the run and the text of its last screen."""
+    shot = cli.sandbox / "screen.svg"
+    environment = {"TUI_FTP_HEADLESS_EXIT_AFTER": str(seconds), "TUI_FTP_HEADLESS_SCREENSHOT": str(shot)}
+    run = cli(*args, env=environment, timeout=120)
+    return run, html.unescape(shot.read_text()).replace("\xa0", " ") if shot.exists() else ""
+
+
+needs_tui = pytest.mark.skipif(importlib.util.find_spec("tui_ftp.ui.app") is None, reason="the TUI is not there yet")
+
+
+@needs_tui
+@pytest.mark.parametrize(("zos", "listed"), [(False, "README.txt"), (True, "ALFRED.PDSE")], ids=["unix", "zos"])
+def test_demo_command_browses_the_demo_and_stops_its_server(cli: Cli, zos: bool, listed: str) -> None:
+    """``tui-ftp --demo``: connected and listing the demo; on exit no server files are left."""
+    run, screen = headless(cli, "--demo", *(["--zos"] if zos else []))
+    assert run.code == 0, run
+    assert listed in screen
     leftovers = [path.name for path in Path(cli.env["TMPDIR"]).iterdir() if path.name.startswith("tui-ftp-demo-")]
     assert leftovers == []
-    if importlib.util.find_spec("tui_ftp.ui.app") is None:
-        assert run.code == 1 and "TUI is not available" in run.stderr, run  # the server still stopped
-    else:
-        assert run.code == 0, run
+
+
+@needs_tui
+def test_url_opens_the_tui_connected_in_that_folder(cli: Cli, pyftpd_tls: RunningServer) -> None:
+    address = url(pyftpd_tls, "sub", password=True)
+    run, screen = headless(cli, address, "--ca-file", str(pyftpd_tls.ca_file))
+    assert run.code == 0, run
+    assert "nested.txt" in screen and "hello.txt" not in screen
 
 
 def test_demo_refuses_a_url_or_site(cli: Cli) -> None:

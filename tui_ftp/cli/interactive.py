@@ -1,7 +1,8 @@
 """``tui-ftp`` without a batch command: the TUI, optionally connected, or the demo.
 
 ``TUI_FTP_HEADLESS_EXIT_AFTER=SECONDS`` runs the app headless and quits it after that many seconds:
-a smoke test of start-up and shutdown for CI (the demo server must be gone afterwards).
+a smoke test of start-up and shutdown for CI (the demo server must be gone afterwards). With
+``TUI_FTP_HEADLESS_SCREENSHOT=FILE`` the last screen is saved there (SVG) just before quitting.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .exitcodes import ExitCode
 from .output import Reporter
 
 HEADLESS_EXIT_ENV = "TUI_FTP_HEADLESS_EXIT_AFTER"
+HEADLESS_SCREENSHOT_ENV = "TUI_FTP_HEADLESS_SCREENSHOT"
 
 
 def run_interactive(args: argparse.Namespace, out: Reporter) -> ExitCode:
@@ -56,7 +58,7 @@ def _run_app(out: Reporter, **app_arguments: Any) -> ExitCode:
     if exit_after is None:
         app.run()
     else:
-        app.run(headless=True, auto_pilot=_quit_after(exit_after))
+        app.run(headless=True, auto_pilot=_quit_after(exit_after, os.environ.get(HEADLESS_SCREENSHOT_ENV)))
     return ExitCode.OK if not app.return_code else ExitCode.FAILURE
 
 
@@ -70,9 +72,12 @@ def _headless_exit_after() -> float | None:
         raise UsageError(f"{HEADLESS_EXIT_ENV} must be a number of seconds (got {text!r})") from None
 
 
-def _quit_after(seconds: float) -> Any:
+def _quit_after(seconds: float, screenshot: str | None) -> Any:
     async def pilot(driver: Any) -> None:
         await driver.pause(seconds)
+        if screenshot:
+            folder, name = os.path.split(os.path.abspath(screenshot))
+            driver.app.save_screenshot(name, path=folder)
         driver.app.exit()
 
     return pilot
