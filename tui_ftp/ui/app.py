@@ -100,6 +100,12 @@ class TuiFtpApp(PaneActions, App[None]):
         yield Footer(id="footer")
 
     def on_mount(self) -> None:
+        main = self.screen  # the default screen: widgets are looked up once (dialogs may cover it later)
+        self._panes = {pane.side_name: pane for pane in main.query(FilePane)}
+        self._bottom = main.query_one("#bottom", TabbedContent)
+        self._command_log = main.query_one(CommandLog)
+        self._transfer_queue = main.query_one(TransferQueue)
+        self._security_bar = main.query_one(SecurityBar)
         self._load_themes()
         self.pane("local").file_list.focus()
         self.set_interval(TICK_INTERVAL, self._tick)
@@ -119,27 +125,36 @@ class TuiFtpApp(PaneActions, App[None]):
 
     # == widgets ===================================================================================
     def pane(self, pane_id: str) -> FilePane:
-        return self.query_one(f"#{pane_id}", FilePane)
+        return self._panes[pane_id]
 
     @property
     def active_pane(self) -> FilePane:
+        """The pane with the focus, else the one that had it last."""
+        focused = self.focused
+        for node in focused.ancestors_with_self if focused is not None else ():
+            if isinstance(node, FilePane):
+                self.active_pane_id = node.side_name
         return self.pane(self.active_pane_id)
 
     @property
     def other_pane(self) -> FilePane:
-        return self.pane("remote" if self.active_pane_id == "local" else "local")
+        return self.pane("remote" if self.active_pane.side_name == "local" else "local")
 
     @property
     def command_log(self) -> CommandLog:
-        return self.query_one(CommandLog)
+        return self._command_log
 
     @property
     def transfer_queue(self) -> TransferQueue:
-        return self.query_one(TransferQueue)
+        return self._transfer_queue
 
     @property
     def security_bar(self) -> SecurityBar:
-        return self.query_one(SecurityBar)
+        return self._security_bar
+
+    @property
+    def bottom(self) -> TabbedContent:
+        return self._bottom
 
     def on_descendant_focus(self, event: Any) -> None:
         for pane_id in ("local", "remote"):
@@ -225,6 +240,8 @@ class TuiFtpApp(PaneActions, App[None]):
 
     def _tick(self) -> None:
         queue = self.transfer_queue
+        if not queue.is_attached:
+            return
         queue.sync()
         self._update_transfer_tab()
 
@@ -240,7 +257,7 @@ class TuiFtpApp(PaneActions, App[None]):
             label += f" ({running} running, {queued} queued)"
         if connection.transfers.paused:
             label += " PAUSED"
-        tab = self.query_one(TabbedContent).get_tab("transfers-tab")
+        tab = self.bottom.get_tab("transfers-tab")
         if str(tab.label) != label:
             tab.label = label
 
@@ -274,6 +291,9 @@ class TuiFtpApp(PaneActions, App[None]):
     def action_connect(self) -> None:
         screen = _site_manager_screen()
         self.push_screen(screen if screen is not None else QuickConnectScreen(), self._connect_chosen)
+
+    def action_quick_connect(self) -> None:
+        self.push_screen(QuickConnectScreen(), self._connect_chosen)
 
     def _connect_chosen(self, request: ConnectRequest | None) -> None:
         if request is not None:
@@ -461,11 +481,11 @@ class TuiFtpApp(PaneActions, App[None]):
         self.push_screen(HelpScreen())
 
     def action_show_log(self) -> None:
-        self.query_one(TabbedContent).active = "log-tab"
+        self.bottom.active = "log-tab"
         self.command_log.focus()
 
     def action_show_transfers(self) -> None:
-        self.query_one(TabbedContent).active = "transfers-tab"
+        self.bottom.active = "transfers-tab"
         self.transfer_queue.focus()
 
     def action_export_log(self) -> None:

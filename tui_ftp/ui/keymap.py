@@ -62,7 +62,7 @@ FILES, CONNECTION, VIEW = "Files", "Connection", "View"
 
 COMMANDS: tuple[Command, ...] = (
     Command("help", "Help", "Show every key and command", VIEW, ("f1",), ("question_mark",), footer=True),
-    Command("connect", "Connect", "Open the site manager or a quick-connect URL", CONNECTION, ("f2",), ("o",), footer=True),
+    Command("connect", "Connect", "Open the site manager (saved sites)", CONNECTION, ("f2",), ("o",), footer=True),
     Command("view", "View", "Show the file under the cursor in a pager", FILES, ("f3",), ("v",), Scope.PANE, footer=True),
     Command("edit", "Edit", "Edit the file in $EDITOR (a remote file is uploaded again when saved)", FILES, ("f4",), ("e",), Scope.PANE, footer=True),
     Command("copy", "Copy", "Copy the selected files to the other pane (upload or download)", FILES, ("f5",), ("c",), Scope.PANE, footer=True),
@@ -78,7 +78,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("refresh", "Refresh", "List both folders again", FILES, ("ctrl+r",)),
     Command("sync_browsing", "Synchronized browsing", "Entering a folder on one side enters it on the other too", FILES, (), ("s",)),
     Command("compare", "Compare folders", "Select files that are newer, missing or different on each side", FILES, (), ("equals_sign",)),
-    Command("disconnect", "Disconnect", "Close the connection (transfers are cancelled)", CONNECTION, ("ctrl+d",), ("x",)),
+    Command("quick_connect", "Quick connect", "Connect to a URL: ftpes://user@host:port/folder", CONNECTION, (), ("O",)),
+    Command("disconnect", "Disconnect", "Close the connection (transfers are cancelled)", CONNECTION, ("ctrl+d",)),
     Command("reconnect", "Reconnect", "Connect again with the same settings", CONNECTION, (), ("R",)),
     Command("raw_command", "Raw command", "Send a raw FTP command, e.g. SITE RECFM=FB", CONNECTION, (), ("colon",)),
     Command("show_log", "Command log", "Show and focus the command log", VIEW, (), ("l",)),

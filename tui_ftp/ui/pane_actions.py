@@ -247,7 +247,7 @@ class PaneActions(_Base):
             source.file_list.clear_selection()
             verb = "moves" if move else ("uploads" if source.side_name == "local" else "downloads")
             self.notify(f"{queued} {verb} queued", timeout=2)
-            self.query_one("#bottom").active = "transfers-tab"  # type: ignore[attr-defined]
+            self.bottom.active = "transfers-tab"
 
     def _queue_entries(
         self, manager: TransferManager, source: FilePane, target: FilePane, entries: Sequence[Entry], move: bool

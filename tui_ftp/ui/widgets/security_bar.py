@@ -19,7 +19,6 @@ from .._css import css_beside
 
 _SEPARATOR = " │ "
 _TRUST_CLASS = {"verified": "ok", "pinned": "ok", "chain-only": "warn", "none": "danger"}
-_WIDE = 110
 
 
 class SecurityBar(Widget):
@@ -68,11 +67,13 @@ class SecurityBar(Widget):
         return self.render().plain
 
     def render(self) -> Text:
+        """The most detailed security text that fits next to the endpoint and state."""
         width = self.size.width or 80
-        right = self._security_text(width >= _WIDE)
-        left = Text.assemble((safe_text(self._endpoint), self._style("endpoint")), " ", (self._state, self._style("muted")))
-        if self._endpoint == "":
-            left = Text(self._state, self._style("muted"))
+        left = self._left_text()
+        for detail in (2, 1, 0):
+            right = self._security_text(detail)
+            if left.cell_len + right.cell_len + 1 <= width:
+                break
         room = width - right.cell_len - 1
         if room < 8:
             return right
@@ -80,18 +81,24 @@ class SecurityBar(Widget):
         left.pad_right(room - left.cell_len + 1)
         return left + right
 
-    def _security_text(self, wide: bool) -> Text:
+    def _left_text(self) -> Text:
+        if not self._endpoint:
+            return Text(self._state, self._style("muted"))
+        return Text.assemble((safe_text(self._endpoint), self._style("endpoint")), " ", (self._state, self._style("muted")))
+
+    def _security_text(self, detail: int) -> Text:
+        """``detail`` 2 spells everything out, 1 is shorter, 0 fits 80 columns."""
         security = self._security
         if security is None:
             return Text("")
         if _in_clear(security):
             return self._clear_text(security)
         parts = [
-            self._tls_part(security, wide),
-            self._prot_part(security, wide),
-            self._ccc_part(security, wide),
-            self._reuse_part(security, wide),
-            self._certificate_part(security, wide),
+            self._tls_part(security, detail),
+            self._prot_part(security, detail),
+            self._ccc_part(security, detail),
+            self._reuse_part(security, detail),
+            self._certificate_part(security, detail),
         ]
         return Text(_SEPARATOR, self._style("muted")).join(part for part in parts if part.plain)
 
@@ -102,15 +109,15 @@ class SecurityBar(Widget):
             message = "TLS REFUSED: continuing WITHOUT encryption"
         return Text("⚠ " + message + " ", self._style("danger"))
 
-    def _tls_part(self, security: SecurityInfo, wide: bool) -> Text:
+    def _tls_part(self, security: SecurityInfo, detail: int) -> Text:
         version = security.tls_version or "TLS"
         cipher = security.cipher or ""
-        if not wide:
+        if detail == 0:
             version = version.replace("TLSv", "TLS ")
             cipher = _short_cipher(cipher)
         return Text.assemble((version, self._style("ok")), " ", (cipher, self._style("muted")))
 
-    def _prot_part(self, security: SecurityInfo, wide: bool) -> Text:
+    def _prot_part(self, security: SecurityInfo, detail: int) -> Text:
         def level(value: str) -> tuple[str, Style]:
             return value, self._style("ok" if value == "P" else "warn")
 
@@ -118,30 +125,28 @@ class SecurityBar(Widget):
         if self._options is not None:
             listings = "P" if self._options.protect_listings else "C"
             transfers = "P" if self._options.protect_transfers else "C"
-        if wide:
+        if detail == 2:
             return Text.assemble("PROT list ", level(listings), " data ", level(transfers))
         return Text.assemble("PROT ", level(listings), "/", level(transfers))
 
-    def _ccc_part(self, security: SecurityInfo, wide: bool) -> Text:
+    def _ccc_part(self, security: SecurityInfo, detail: int) -> Text:
         if not security.ccc:
-            return Text("CCC off" if wide else "", self._style("muted"))
-        return Text("CCC: control in clear" if wide else "CCC", self._style("warn"))
+            return Text("CCC off" if detail == 2 else "", self._style("muted"))
+        return Text("CCC: control in clear" if detail else "CCC", self._style("warn"))
 
-    def _reuse_part(self, security: SecurityInfo, wide: bool) -> Text:
+    def _reuse_part(self, security: SecurityInfo, detail: int) -> Text:
         if security.data_resumed is None:
             return Text("")
-        if security.data_resumed:
-            return Text("data resumed" if wide else "reuse", self._style("ok"))
-        return Text("data not resumed" if wide else "no reuse", self._style("warn"))
+        words = ("reuse", "resumed", "data resumed") if security.data_resumed else ("no reuse", "not resumed", "data not resumed")
+        return Text(words[detail], self._style("ok" if security.data_resumed else "warn"))
 
-    def _certificate_part(self, security: SecurityInfo, wide: bool) -> Text:
+    def _certificate_part(self, security: SecurityInfo, detail: int) -> Text:
         trust = Text(security.trust, self._style(_TRUST_CLASS.get(security.trust, "warn")))
         certificate = security.certificate
         if certificate is None:
             return trust
-        fingerprint = certificate.fingerprint
-        short = fingerprint[:23] + "…" if wide else fingerprint[:8] + "…"
-        return Text.assemble(("SHA256 " if wide else "", self._style("muted")), (short, ""), " ", trust)
+        short = certificate.fingerprint[: (8, 11, 23)[detail]] + "…"
+        return Text.assemble(("SHA256 " if detail == 2 else "", self._style("muted")), (short, ""), " ", trust)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"security-bar--{name}", partial=True)
