@@ -121,6 +121,14 @@ def test_zos_names_relative_to_the_login_prefix(cli: Cli) -> None:
     assert sent == ["STOR ALFRED.PDSE(NEWJOB)", "RETR 'USER1.ALFRED.PDSE(NEWJOB)'"]
 
 
+def test_site_commands_after_login(cli: Cli) -> None:
+    with ZosDemoServer(big=False) as demo:
+        code, _, stderr = run_on_demo(cli, demo, "ls", "--site-cmd", "RECFM=FB LRECL=80", "--site-cmd", "SITE FILETYPE=SEQ", "-v")
+    assert code == 0, stderr
+    sent = [line[2:] for line in stderr.splitlines() if line.startswith("> ")]
+    assert sent.index("SITE RECFM=FB LRECL=80") < sent.index("SITE FILETYPE=SEQ") < sent.index("PWD")
+
+
 def headless(cli: Cli, *args: str, seconds: float = 2) -> tuple[CliRun, str]:
     """Run the TUI headless for ``seconds``; the run and the text of its last screen."""
     shot = cli.sandbox / "screen.svg"

@@ -60,7 +60,7 @@ def test_every_option_reaches_the_connect_options(tmp_path: Path, monkeypatch: p
     assert (options.keepalive_seconds, options.noop_seconds) == (None, 30)
     assert (options.connect_timeout, options.reply_timeout, options.connect_retries) == (12, 12, 3)
     assert (options.contention_retries, options.contention_wait) == (4, 5)
-    assert options.site_commands == ("RECFM=FB LRECL=80", "FILETYPE=SEQ")
+    assert options.site_commands == ("RECFM=FB LRECL=80", "SITE FILETYPE=SEQ")  # the engine reads both forms
 
 
 def test_defaults_are_the_secure_ones() -> None:

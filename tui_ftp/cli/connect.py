@@ -91,7 +91,7 @@ def apply_option_flags(options: ConnectOptions, args: argparse.Namespace) -> Con
     changes.update(_data_changes(args))
     changes.update(_timing_changes(args))
     if args.site_cmd:
-        changes["site_commands"] = options.site_commands + tuple(_site_parameters(text) for text in args.site_cmd)
+        changes["site_commands"] = options.site_commands + tuple(text.strip() for text in args.site_cmd)
     return options.with_changes(tls=_tls_options(options.tls, args), **changes)
 
 
@@ -187,12 +187,6 @@ def parse_port_range(text: str) -> tuple[int, int]:
     if not separator or not 1024 <= first <= last <= 65535:
         raise UsageError(f"--port-range needs 1024 <= LO <= HI <= 65535 (got {text!r})")
     return first, last
-
-
-def _site_parameters(text: str) -> str:
-    """``--site-cmd 'RECFM=FB'`` and ``--site-cmd 'SITE RECFM=FB'`` both mean SITE RECFM=FB."""
-    stripped = text.strip()
-    return stripped[5:].lstrip() if stripped.upper().startswith("SITE ") else stripped
 
 
 def _existing_file(text: str, option: str) -> str:

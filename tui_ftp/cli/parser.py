@@ -231,7 +231,11 @@ def _timing_options(group: argparse._ArgumentGroup) -> None:
 
 def _transfer_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
-        "--site-cmd", action="append", default=[], metavar="'RECFM=FB ...'", help="SITE parameters sent after login (repeatable)"
+        "--site-cmd",
+        action="append",
+        default=[],
+        metavar="'RECFM=FB ...'",
+        help="sent after login: SITE parameters or a full command (repeatable)",
     )
     kind = group.add_mutually_exclusive_group()
     kind.add_argument("--ascii", action="store_const", const="ascii", dest="transfer_type", help="TYPE A transfers")
