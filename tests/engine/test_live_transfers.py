@@ -114,6 +114,7 @@ def test_missing_remote_file_is_a_permanent_error_and_writes_nothing(pyftpd_plai
     finally:
         session.close()
     assert not (tmp_path / "x").exists()
+    assert not (tmp_path / "x.part").exists()  # nothing was received: no empty part file either
 
 
 def test_wrong_password_is_a_login_error_without_the_password(pyftpd_plain: RunningServer) -> None:

@@ -45,7 +45,9 @@ from .transfer import (
     ProgressMeter,
     close_data,
     finish_download,
+    discard_empty_part,
     open_download_target,
+    part_path,
     open_upload_source,
     receive_into_file,
     reset_connection,
@@ -449,6 +451,7 @@ class FTPSession:
         target = Path(local)
         kind = transfer_type or self.default_type()
         expected = self.size(remote) if kind is TransferType.BINARY and "SIZE" in self.features else None
+        part_existed = part_path(target).exists()
         handle, offset = open_download_target(target, resume)
         try:
             if expected is not None and offset > expected:
@@ -461,6 +464,7 @@ class FTPSession:
                 offset = self._download_into(remote, handle, kind, offset, expected, transfer_id)
         except BaseException:
             handle.close()
+            discard_empty_part(target, part_existed)
             raise
         finish_download(handle, target)
         return offset

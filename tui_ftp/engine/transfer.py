@@ -149,6 +149,16 @@ def open_download_target(target: Path, resume: bool) -> tuple[BinaryIO, int]:
         raise local_error(error, part, "write") from error
 
 
+def discard_empty_part(target: Path, existed_before: bool) -> None:
+    """After a failure, remove a part file this transfer created and never wrote to (e.g. RETR refused)."""
+    part = part_path(target)
+    try:
+        if not existed_before and part.stat().st_size == 0:
+            part.unlink()
+    except OSError:
+        pass
+
+
 def finish_download(handle: BinaryIO, target: Path) -> None:
     """Close the part file and give it its real name: only complete files ever get that name."""
     part = part_path(target)
