@@ -175,10 +175,10 @@ class DataConnector:
             raise TLSError(f"TLS handshake on the data connection failed: {error}") from error
         presented = tls_sock.getpeercert(binary_form=True)
         if presented is None or sha256_fingerprint(presented) != control_tls.certificate_sha256:
+            shown = certificate_of(tls_sock) if presented else None
             tls_sock.close()
             raise CertificateError(
-                "the data connection presented a different certificate than the control connection",
-                certificate_of(tls_sock) if presented else None,
+                "the data connection presented a different certificate than the control connection", shown
             )
         self.control.data_resumed = tls_sock.session_reused
         return tls_sock
