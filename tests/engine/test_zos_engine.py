@@ -156,7 +156,8 @@ def test_size_mdtm_and_rest_refused_are_handled(zos: ZosServer, tmp_path: Path) 
 def test_ccc_in_both_modes_keeps_protected_transfers_working(test_certs: CertificateSet, tmp_path: Path, ccc: CCCMode) -> None:
     context = server_tls_context(str(test_certs.server.cert), str(test_certs.server.key))
     mode = "no-notify" if ccc is CCCMode.NO_NOTIFY else "notify"
-    server = ZosServer(tls=context, tls_mode="explicit", ccc_mode=mode).start()
+    # The server insists on data-session reuse: only the session saved BEFORE CCC can satisfy it.
+    server = ZosServer(tls=context, tls_mode="explicit", ccc_mode=mode, require_session_reuse=True).start()
     try:
         started = time.monotonic()
         session, recorder = zos_session(
@@ -170,6 +171,7 @@ def test_ccc_in_both_modes_keeps_protected_transfers_working(test_certs: Certifi
             session.close()
         assert time.monotonic() - started < 5  # neither mode may hang
         assert "PROT P" in recorder.sent() and "CCC" in recorder.sent()
+        assert session.security.data_resumed is True
         assert (tmp_path / "data.csv").stat().st_size > 0
     finally:
         server.stop()
