@@ -128,15 +128,17 @@ def test_jes_submit_list_and_fetch_spool(zos: ZosServer, tmp_path: Path) -> None
     jcl.write_text("//USER1J  JOB (ACCT),'TEST',CLASS=A\n//STEP1 EXEC PGM=IEFBR14\n")
     session, recorder = zos_session(zos)
     try:
-        session.site("FILETYPE=JES")
-        session.upload(jcl, "JOB.JCL")
-        job_id = next(job_id_from_reply(line) for line in recorder.received() if job_id_from_reply(line))
-        jobs = {entry.attrs["jobid"]: entry for entry in session.list_dir() if entry.attrs}
-        assert job_id in jobs
-        session.download(job_id, tmp_path / "spool.txt")
+        job_id = session.submit_job(jcl)
+        jobs = {entry.attrs["jobid"]: entry for entry in session.list_jobs() if entry.attrs}
+        assert job_id in jobs and jobs[job_id].attrs["jobname"] == "USER1J"  # type: ignore[index]
+        session.job_output(job_id, tmp_path / "spool.txt")
+        assert any(entry.name == "DATA.CSV" for entry in session.list_dir())  # back in SEQ mode
     finally:
         session.close()
-    assert job_id is not None and "USER1J" in (tmp_path / "spool.txt").read_text()
+    assert job_id_from_reply(f"250-It is known to JES as {job_id}") == job_id
+    assert "USER1J" in (tmp_path / "spool.txt").read_text()
+    sent = recorder.sent()
+    assert sent.count("SITE FILETYPE=JES") == 3 and sent.count("SITE FILETYPE=SEQ") == 3
 
 
 def test_size_mdtm_and_rest_refused_are_handled(zos: ZosServer, tmp_path: Path) -> None:

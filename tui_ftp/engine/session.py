@@ -11,7 +11,8 @@ import re
 import socket
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -83,6 +84,7 @@ class FTPSession:
         self._prot: str | None = None
         self._context: ssl.SSLContext | None = None
         self.last_activity = time.monotonic()
+        self.last_reply: Reply | None = None  # the final reply of the last data command
 
     # == lifecycle ================================================================================
     @property
@@ -553,6 +555,36 @@ class FTPSession:
             return
         raise TransferIncomplete(f"{remote}: {actual} bytes transferred, the server announced {expected}")
 
+    # == z/OS JES (SITE FILETYPE=JES) =============================================================
+    def submit_job(self, jcl: str | Path) -> str:
+        """Submit a local JCL file to JES (``SITE FILETYPE=JES`` + STOR); returns the job id."""
+        with self._jes_mode():
+            self.upload(jcl, "JCL", transfer_type=TransferType.ASCII)
+        job_id = zos.job_id_from_reply(self.last_reply.text if self.last_reply else "")
+        if job_id is None:
+            raise ProtocolError("JES accepted the job but the reply names no job id")
+        self._log(Direction.INFO, f"submitted as {job_id}")
+        return job_id
+
+    def list_jobs(self) -> list[Entry]:
+        """The JES jobs the server's JESJOBNAME/JESOWNER/JESSTATUS filters select."""
+        with self._jes_mode():
+            return self.list_dir()
+
+    def job_output(self, job_id: str, local: str | Path) -> int:
+        """Download all spool files of a job (separated by `` !! END OF JES SPOOL FILE !!``)."""
+        with self._jes_mode():
+            return self.download(job_id, local, transfer_type=TransferType.ASCII)
+
+    @contextmanager
+    def _jes_mode(self) -> Iterator[None]:
+        self.site("FILETYPE=JES")
+        try:
+            yield
+        finally:
+            if self.connected:
+                self.site("FILETYPE=SEQ")
+
     # == the data-command machinery ================================================================
     def _run_data_command(
         self,
@@ -593,7 +625,7 @@ class FTPSession:
             self.cancel_token.attach(None)
             close_data(data_sock, sending=sending)
             data_sock = None
-            check_reply(control.read_final(), line, (2,))
+            self.last_reply = check_reply(control.read_final(), line, (2,))
             return result
         except (Cancelled, ConnectionLost, FTPTimeout, TLSError, FTPError, OSError) as error:
             if data_sock is not None or pending.sock is not None or pending.listener is not None:
