@@ -113,6 +113,9 @@ class SiteForm(Vertical):
         super().__init__(id=id)
         self._baseline = SiteProfile()
         self._state = FormState(self._baseline, ())
+        self._widgets: dict[str, Widget] = {}
+        self._messages: list[Static] = []
+        self._message_texts: dict[Static, str] = {}
 
     # == building ===================================================================================
     def compose(self) -> ComposeResult:
@@ -171,7 +174,15 @@ class SiteForm(Vertical):
                 yield Checkbox(label, compact=True, id=field_id(name))
 
     def on_mount(self) -> None:
+        self._messages = list(self.query(".field-message").results(Static))
         self.load(self._baseline)
+
+    def _widget(self, name: str) -> Widget:
+        """The widget of field (or proxy) ``name``, looked up once."""
+        widget = self._widgets.get(name)
+        if widget is None:
+            widget = self._widgets[name] = self.query_one(f"#{field_id(name)}")
+        return widget
 
     # == reading and writing the widgets ============================================================
     @property
@@ -220,7 +231,7 @@ class SiteForm(Vertical):
         if name == "security":
             self.query_one(f"#security-{value}", RadioButton).value = True
             return
-        widget = self.query_one(f"#{field_id(name)}")
+        widget = self._widget(name)
         if isinstance(widget, TextArea):
             if widget.text != value:
                 widget.load_text(str(value))
@@ -231,9 +242,10 @@ class SiteForm(Vertical):
 
     def _widget_value(self, name: str) -> WidgetValue:
         if name == "security":
-            pressed = self.query_one(f"#{field_id('security')}", RadioSet).pressed_button
+            radio_set = self._widget("security")
+            pressed = radio_set.pressed_button if isinstance(radio_set, RadioSet) else None
             return (pressed.id or "").removeprefix("security-") if pressed else Security.EXPLICIT_TLS.value
-        widget = self.query_one(f"#{field_id(name)}")
+        widget = self._widget(name)
         if isinstance(widget, TextArea):
             return widget.text
         if isinstance(widget, Checkbox):
@@ -251,20 +263,24 @@ class SiteForm(Vertical):
         self.post_message(self.Changed(self, self._state, self.dirty))
 
     def _show_problems(self, problems: Iterable[ValidationProblem]) -> None:
+        """Update only the messages and highlights that change (each update costs a layout)."""
         by_field: dict[str, list[ValidationProblem]] = {}
         for problem in problems:
             by_field.setdefault(problem.field, []).append(problem)
-        for message in self.query(".field-message").results(Static):
+        for message in self._messages:
             field = (message.id or "").removeprefix("message-").removesuffix("-general")
             self._show_field_problems(message, by_field.get(field, []))
         for name in FIELD_SPECS:
-            self.query_one(f"#{field_id(name)}").set_class(
-                any(problem.is_error for problem in by_field.get(name, [])), "-problem"
-            )
+            has_error = any(problem.is_error for problem in by_field.get(name, []))
+            widget = self._widget(name)
+            if widget.has_class("-problem") != has_error:
+                widget.set_class(has_error, "-problem")
 
-    @staticmethod
-    def _show_field_problems(message: Static, problems: list[ValidationProblem]) -> None:
+    def _show_field_problems(self, message: Static, problems: list[ValidationProblem]) -> None:
         text = "\n".join(("✗ " if problem.is_error else "⚠ ") + problem.message for problem in problems)
+        if self._message_texts.get(message) == text:
+            return
+        self._message_texts[message] = text
         message.update(text)
         message.display = bool(problems)
         message.set_class(any(problem.is_error for problem in problems), "-error")
@@ -318,7 +334,7 @@ class SiteForm(Vertical):
         tab = TAB_OF_FIELD.get(name)
         if tab is not None:
             self.query_one(TabbedContent).active = f"tab-{tab.key}"
-        self.query_one(f"#{field_id(name)}").focus()
+        self._widget(name).focus()
 
     def show_tab(self, index: int) -> None:
         if 0 <= index < len(TABS):

@@ -107,7 +107,7 @@ _SPECIAL_KINDS: dict[str, Kind] = {
 }
 
 _PLACEHOLDERS: dict[str, str] = {
-    "port": "21, or 990 for implicit",
+    "port": "21/990",
     "host": "ftp.example.com",
     "folder": "top level",
     "active_port_range": "any, e.g. 50000-50100",

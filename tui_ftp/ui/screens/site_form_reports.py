@@ -17,7 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Log, Static
+from rich.text import Text
+from textual.widgets import Button, Label, RichLog, Static
 from textual.worker import Worker, WorkerState
 
 from ...display import safe_text
@@ -25,6 +26,12 @@ from ...engine.errors import FTPError
 from ...engine.events import Event, LogLine
 from ...engine.options import ConnectOptions
 from ...engine.probe import ProbeReport, probe
+
+
+def write_lines(log: RichLog, lines: Iterable[str]) -> None:
+    """Plain text lines (never markup), wrapped to the box."""
+    for line in lines:
+        log.write(Text(line))
 
 
 class LinesScreen(ModalScreen[None]):
@@ -41,13 +48,13 @@ class LinesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box report-box"):
             yield Label(self._title, classes="dialog-title", markup=False)
-            yield Log(id="report-log", auto_scroll=False)
+            yield RichLog(id="report-log", auto_scroll=False, wrap=True, markup=False, highlight=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close (esc)", id="report-close", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one(Log).write_lines(self._lines)
-        self.query_one(Log).focus()
+        write_lines(self.query_one(RichLog), self._lines)
+        self.query_one(RichLog).focus()
 
     @on(Button.Pressed, "#report-close")
     def action_close(self) -> None:
@@ -79,7 +86,7 @@ class ProbeScreen(ModalScreen[ConnectOptions | None]):
         with Vertical(classes="dialog-box report-box"):
             yield Label(f"Connection doctor: {safe_text(self.options.host)}", classes="dialog-title", markup=False)
             yield Static("testing: one short connection per capability…", id="probe-status", markup=False)
-            yield Log(id="report-log", auto_scroll=True)
+            yield RichLog(id="report-log", auto_scroll=True, wrap=True, markup=False, highlight=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply suggestions (a)", id="probe-apply", variant="primary", disabled=True)
                 yield Button("Close (esc)", id="probe-close")
@@ -99,7 +106,7 @@ class ProbeScreen(ModalScreen[ConnectOptions | None]):
 
     def on_probe_screen_protocol_line(self, message: ProbeScreen.ProtocolLine) -> None:
         if self.report is None:
-            self.query_one(Log).write_line(message.text)
+            self.query_one(RichLog).write(Text(message.text))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "probe":
@@ -117,10 +124,10 @@ class ProbeScreen(ModalScreen[ConnectOptions | None]):
             self._finished([f"{type(error).__name__}: {safe_text(str(error))}"], "the test could not run")
 
     def _finished(self, lines: list[str], status: str) -> None:
-        log = self.query_one(Log)
+        log = self.query_one(RichLog)
         log.auto_scroll = False
         log.clear()
-        log.write_lines(lines)
+        write_lines(log, lines)
         log.scroll_home(animate=False)
         self.query_one("#probe-status", Static).update(status)
 
