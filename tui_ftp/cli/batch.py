@@ -19,7 +19,7 @@ from ..engine.errors import PermanentReplyError, UsageError
 from ..engine.listing import Entry
 from ..engine.listing.model import EntryKind
 from ..engine.options import ServerType, TransferType, parse_url
-from ..engine.safepath import safe_local_path
+from ..engine.safepath import check_remote_name, safe_local_path
 from ..engine.session import FTPSession
 from ..engine.transfer import PART_SUFFIX
 from .connect import Target
@@ -232,6 +232,27 @@ def run_quote(session: FTPSession, target: Target, args: argparse.Namespace, out
     return ExitCode.OK if reply.code < 400 else ExitCode.REMOTE
 
 
+def run_jes(session: FTPSession, target: Target, args: argparse.Namespace, out: Reporter) -> ExitCode:
+    """``jes submit URL FILE`` prints the job id; ``jes ls URL``; ``jes get URL JOBID [LOCAL]``."""
+    if args.action == "ls":
+        jobs = session.list_jobs()
+        if args.json:
+            print(json.dumps([entry_json(entry) for entry in jobs], indent=1))
+        else:
+            for entry in jobs:
+                print(entry_line(entry, mvs=True))
+        return ExitCode.OK
+    if not args.item:
+        raise UsageError(f"jes {args.action}: name the {'JCL file' if args.action == 'submit' else 'job id'}")
+    if args.action == "submit":
+        print(session.submit_job(Path(args.item).expanduser()))
+        return ExitCode.OK
+    local = Path(args.local or f"{check_remote_name(args.item)}.txt").expanduser()
+    session.job_output(args.item, local)
+    _summary(out, f"spool output of {safe_text(args.item)} written to {local}")
+    return ExitCode.OK
+
+
 def _require_path(target: Target, command: str) -> None:
     if not target.path:
         raise UsageError(f"{command}: name the remote file or folder in the URL")
@@ -266,5 +287,6 @@ BATCH_RUNNERS: dict[str, Command] = {
     "mkdir": run_mkdir,
     "mv": run_mv,
     "quote": run_quote,
+    "jes": run_jes,
 }
 

@@ -14,7 +14,7 @@ from .. import __version__
 from .exitcodes import exit_code_table
 
 OPEN_COMMAND = "open"
-BATCH_COMMANDS = ("ls", "get", "put", "rm", "mkdir", "mv", "quote", "probe")
+BATCH_COMMANDS = ("ls", "get", "put", "rm", "mkdir", "mv", "quote", "jes", "probe")
 COMMANDS = (OPEN_COMMAND, *BATCH_COMMANDS)
 CCC_CHOICES = ("notify", "nonotify")
 _CCC_MODE = "--ccc-mode"
@@ -48,6 +48,7 @@ _COMMAND_HELP = {
     "mkdir": "create a remote folder (-p: with its parents)",
     "mv": "rename or move a remote file or folder",
     "quote": "send one raw command, e.g. 'SITE RECFM=FB LRECL=80'",
+    "jes": "z/OS JES: submit a JCL file, list jobs, or fetch a job's spool output",
     "probe": "connection doctor: what the server supports and what works",
 }
 
@@ -145,6 +146,14 @@ def _quote_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("raw", help="the command, exactly as sent: 'SITE RECFM=FB LRECL=80'")
 
 
+def _jes_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("submit", "ls", "get"), help="submit JCL, list jobs, or get a job's output")
+    parser.add_argument("url", help="URL of the z/OS server")
+    parser.add_argument("item", nargs="?", help="submit: the local JCL file; get: the job id (J0nnnnnn)")
+    parser.add_argument("local", nargs="?", help="get: where to write the spool output (default JOBID.txt)")
+    parser.add_argument("--json", action="store_true", help="ls: the jobs as JSON")
+
+
 def _probe_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", help="URL of the server")
     parser.add_argument("--json", action="store_true", help="the report as JSON on stdout")
@@ -162,6 +171,7 @@ _COMMAND_ARGUMENTS = {
     "mkdir": _mkdir_arguments,
     "mv": _mv_arguments,
     "quote": _quote_arguments,
+    "jes": _jes_arguments,
     "probe": _probe_arguments,
 }
 
