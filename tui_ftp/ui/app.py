@@ -13,7 +13,7 @@ from collections.abc import Awaitable
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -106,6 +106,7 @@ class TuiFtpApp(PaneActions, App[None]):
         self._command_log = main.query_one(CommandLog)
         self._transfer_queue = main.query_one(TransferQueue)
         self._security_bar = main.query_one(SecurityBar)
+        self._fit_footer(self.size.width)
         self._load_themes()
         self.pane("local").file_list.focus()
         self.set_interval(TICK_INTERVAL, self._tick)
@@ -118,6 +119,15 @@ class TuiFtpApp(PaneActions, App[None]):
             self.connect_to(self.request)
         elif self.site:
             self.open_site(self.site)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_footer(event.size.width)
+
+    def _fit_footer(self, width: int) -> None:
+        """Below 100 columns the Footer drops its padding and the ^p hint (F1 shows it) so F1-F8 and q fit."""
+        footer = self.screen_stack[0].query_one(Footer)
+        footer.compact = width < 100
+        footer.show_command_palette = width >= 100
 
     async def on_unmount(self) -> None:
         if self.connection is not None:

@@ -69,22 +69,28 @@ class SecurityBar(Widget):
     def render(self) -> Text:
         """The most detailed security text that fits next to the endpoint and state."""
         width = self.size.width or 80
-        left = self._left_text()
+        state = Text(self._state, self._style("muted"))
+        endpoint = Text(safe_text(self._endpoint), self._style("endpoint"))
+        wanted = state.cell_len + (endpoint.cell_len + 1 if self._endpoint else 0)
         for detail in (2, 1, 0):
             right = self._security_text(detail)
-            if left.cell_len + right.cell_len + 1 <= width:
+            if wanted + right.cell_len + 1 <= width:
                 break
         room = width - right.cell_len - 1
         if room < 8:
             return right
-        left.truncate(room, overflow="ellipsis")
-        left.pad_right(room - left.cell_len + 1)
-        return left + right
+        return self._left_text(endpoint, state, room) + Text(" ") + right
 
-    def _left_text(self) -> Text:
-        if not self._endpoint:
-            return Text(self._state, self._style("muted"))
-        return Text.assemble((safe_text(self._endpoint), self._style("endpoint")), " ", (self._state, self._style("muted")))
+    def _left_text(self, endpoint: Text, state: Text, room: int) -> Text:
+        """``endpoint state`` in ``room`` cells: the endpoint is shortened first, the state last."""
+        if self._endpoint and room > state.cell_len + 4:
+            endpoint.truncate(room - state.cell_len - 1, overflow="ellipsis")
+            left = Text.assemble(endpoint, " ", state)
+        else:
+            left = state
+        left.truncate(room, overflow="ellipsis")
+        left.pad_right(room - left.cell_len)
+        return left
 
     def _security_text(self, detail: int) -> Text:
         """``detail`` 2 spells everything out, 1 is shorter, 0 fits 80 columns."""

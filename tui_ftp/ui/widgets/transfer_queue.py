@@ -161,7 +161,7 @@ class TransferQueue(DataTable[object]):
         self._shown.clear()
         self.clear()
         if manager is not None:
-            self._apply(manager.snapshot(), set())
+            self.apply(manager.snapshot(), set())
 
     def sync(self) -> None:
         """Take the manager's changes since the last call (and tick contention countdowns)."""
@@ -169,9 +169,10 @@ class TransferQueue(DataTable[object]):
             return
         changed, removed = self.manager.drain_changes()
         waiting = [t for t in self._shown.values() if t.status is TransferStatus.WAITING and t.id not in {c.id for c in changed}]
-        self._apply(changed + waiting, removed)
+        self.apply(changed + waiting, removed)
 
-    def _apply(self, transfers: list[Transfer], removed: set[str]) -> None:
+    def apply(self, transfers: list[Transfer], removed: set[str] | frozenset[str] = frozenset()) -> None:
+        """Show these transfers (new rows are added, known ones updated) and drop ``removed``."""
         for transfer_id in removed:
             self._remove(transfer_id)
         now = time.monotonic()
