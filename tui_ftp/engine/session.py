@@ -45,6 +45,7 @@ from .transfer import (
     CancelToken,
     ProgressMeter,
     close_data,
+    data_errors,
     finish_download,
     discard_empty_part,
     open_download_target,
@@ -431,7 +432,7 @@ class FTPSession:
             raise UsageError(f"not a listing command: {verb}")
         line = command_line(verb, path) if path else verb
         self._protect_data(listing=True)
-        data = self._run_data_command(line, _read_listing)
+        data = self._run_data_command(line, lambda sock: _read_listing(sock, self.cancel_token))
         text = data.decode(self.options.encoding, "surrogateescape")
         return [item[:-1] if item.endswith("\r") else item for item in text.split("\n") if item not in ("", "\r")]
 
@@ -763,18 +764,15 @@ class FTPSession:
             self.sink(LogLine(direction, text, self.name))
 
 
-def _read_listing(sock: socket.socket) -> bytes:
+def _read_listing(sock: socket.socket, cancel: CancelToken) -> bytes:
     """A whole listing, capped so a hostile server cannot exhaust memory."""
     chunks = bytearray()
     buffer = bytearray(1 << 16)
     while True:
-        try:
+        with data_errors(cancel):
             count = sock.recv_into(buffer)
-        except (socket.timeout, TimeoutError) as error:
-            raise FTPTimeout("the listing data connection stalled") from error
-        except OSError as error:
-            raise ConnectionLost(f"the listing data connection failed: {error}") from error
         if count == 0:
+            cancel.check()
             return bytes(chunks)
         chunks += buffer[:count]
         if len(chunks) > MAX_LISTING_BYTES:

@@ -1,19 +1,24 @@
 """The byte-moving loops and local-file handling of transfers.
 
 Kept off the hot path: progress is a counter plus one clock read per chunk; an event goes out at most
-every 100 ms. Buffers are allocated once per transfer and filled with ``recv_into``; plain uploads
-use ``os.sendfile`` (zero-copy). Downloads go to ``<name>.part`` and are renamed only when complete.
+every 100 ms. Plain binary downloads are spliced socket → pipe → file and plain uploads use
+``sendfile`` (zero-copy, on Linux); TLS and ASCII data go through one buffer per transfer, filled
+with ``recv_into``. Downloads go to ``<name>.part`` and are renamed only when complete.
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
+import select
 import socket
 import ssl
 import struct
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -217,7 +222,24 @@ def receive_into_file(
     buffer_size: int,
     ascii_mode: bool = False,
 ) -> int:
-    """Read the data connection to EOF into ``handle``; returns bytes received (before ASCII conversion)."""
+    """Read the data connection to EOF into ``handle``; returns bytes received (before ASCII conversion).
+
+    Plain binary data goes socket → pipe → file with ``splice`` where the system has it (no copy
+    through Python: half the CPU of ``recv_into`` + ``write``); TLS and ASCII data are copied.
+    """
+    if not ascii_mode and _can_splice(sock, handle):
+        return _splice_into_file(sock, handle, meter, cancel, buffer_size)
+    return _copy_into_file(sock, handle, meter, cancel, buffer_size, ascii_mode)
+
+
+def _copy_into_file(
+    sock: socket.socket,
+    handle: BinaryIO,
+    meter: ProgressMeter,
+    cancel: CancelToken,
+    buffer_size: int,
+    ascii_mode: bool = False,
+) -> int:
     buffer = bytearray(buffer_size)
     view = memoryview(buffer)
     decoder = AsciiDecoder() if ascii_mode else None
@@ -243,9 +265,123 @@ def receive_into_file(
     return received
 
 
-def _recv_into(sock: socket.socket, view: memoryview, cancel: CancelToken) -> int:
+# -- zero-copy downloads (Linux splice) ---------------------------------------------------------
+
+_SPLICE_UNSUPPORTED = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EBADF)
+
+
+class _SpliceUnsupported(Exception):
+    """The target file cannot be spliced into; the bytes already in the pipe are handed back."""
+
+
+def _can_splice(sock: socket.socket, handle: BinaryIO) -> bool:
+    if not hasattr(os, "splice") or isinstance(sock, ssl.SSLSocket):
+        return False
     try:
+        handle.fileno()
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        return False
+    return True
+
+
+def _splice_into_file(
+    sock: socket.socket, handle: BinaryIO, meter: ProgressMeter, cancel: CancelToken, buffer_size: int
+) -> int:
+    """socket → pipe → file at the file's position; falls back to copying if the file refuses splice."""
+    handle.flush()
+    read_end, write_end = os.pipe()
+    received = 0
+    try:
+        chunk = _grow_pipe(write_end, buffer_size)
+        wait_readable = _readable_waiter(sock)
+        while True:
+            count = _splice_from_socket(sock, write_end, chunk, wait_readable, cancel)
+            if count == 0:
+                break
+            try:
+                _splice_to_file(read_end, handle, count)
+            except _SpliceUnsupported:
+                _write(handle, memoryview(_read_exactly(read_end, count)), None)
+                meter.add(count)
+                return received + count + _copy_into_file(sock, handle, meter, cancel, buffer_size)
+            received += count
+            meter.add(count)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    cancel.check()
+    return received
+
+
+def _grow_pipe(pipe: int, wanted: int) -> int:
+    """Ask for a pipe as big as the buffer (Linux caps it at /proc/sys/fs/pipe-max-size); its size."""
+    try:
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, max(wanted, 65536))  # type: ignore[attr-defined]
+    except OSError:
+        pass
+    try:
+        return int(fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ))  # type: ignore[attr-defined]
+    except OSError:
+        return 65536
+
+
+def _readable_waiter(sock: socket.socket) -> Callable[[], None]:
+    """Waits for data as ``recv`` would: a socket with a timeout is non-blocking underneath."""
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLIN)
+    timeout = sock.gettimeout()
+    milliseconds = None if timeout is None else int(timeout * 1000)
+
+    def wait() -> None:
+        if not poller.poll(milliseconds):
+            raise TimeoutError("no data within the timeout")
+
+    return wait
+
+
+def _splice_from_socket(
+    sock: socket.socket, pipe: int, chunk: int, wait_readable: Callable[[], None], cancel: CancelToken
+) -> int:
+    with data_errors(cancel):
+        while True:
+            try:
+                return os.splice(sock.fileno(), pipe, chunk, flags=os.SPLICE_F_MOVE)
+            except BlockingIOError:
+                wait_readable()
+
+
+def _splice_to_file(pipe: int, handle: BinaryIO, count: int) -> None:
+    try:
+        while count:
+            moved = os.splice(pipe, handle.fileno(), count, flags=os.SPLICE_F_MOVE)
+            if moved == 0:
+                raise OSError(errno.EIO, "the file accepted no data")
+            count -= moved
+    except OSError as error:
+        if error.errno in _SPLICE_UNSUPPORTED:
+            raise _SpliceUnsupported() from error
+        raise local_error(error, Path(getattr(handle, "name", "?")), "write") from error
+
+
+def _read_exactly(fd: int, count: int) -> bytes:
+    parts = []
+    while count:
+        part = os.read(fd, count)
+        parts.append(part)
+        count -= len(part)
+    return b"".join(parts)
+
+
+def _recv_into(sock: socket.socket, view: memoryview, cancel: CancelToken) -> int:
+    with data_errors(cancel):
         return sock.recv_into(view)
+
+
+@contextmanager
+def data_errors(cancel: CancelToken) -> Iterator[None]:
+    """Socket failures on a data connection as engine errors (Cancelled first when the user asked)."""
+    try:
+        yield
     except (socket.timeout, TimeoutError) as error:
         cancel.check()
         raise FTPTimeout("the data connection stalled") from error
@@ -298,15 +434,9 @@ def _sendfile(sock: socket.socket, handle: BinaryIO, meter: ProgressMeter, cance
     start = handle.tell()
     while True:
         cancel.check()
-        try:
+        with data_errors(cancel):
             # socket.sendfile's offset defaults to 0, not to the file position: pass it explicitly.
             count = sock.sendfile(handle, handle.tell(), _SENDFILE_CHUNK)  # type: ignore[arg-type]
-        except (socket.timeout, TimeoutError) as error:
-            cancel.check()
-            raise FTPTimeout("the data connection stalled") from error
-        except OSError as error:
-            cancel.check()
-            raise ConnectionLost(f"the data connection failed: {error}") from error
         if count == 0:
             return handle.tell() - start
         meter.add(count)
@@ -320,14 +450,8 @@ def _readinto(handle: BinaryIO, buffer: bytearray) -> int:
 
 
 def _sendall(sock: socket.socket, data: memoryview | bytes, cancel: CancelToken) -> None:
-    try:
+    with data_errors(cancel):
         sock.sendall(data)
-    except (socket.timeout, TimeoutError) as error:
-        cancel.check()
-        raise FTPTimeout("the data connection stalled") from error
-    except OSError as error:
-        cancel.check()
-        raise ConnectionLost(f"the data connection failed: {error}") from error
 
 
 def reset_connection(sock: socket.socket) -> None:
