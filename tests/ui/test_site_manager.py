@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, RadioSet, Static
 
 from tests.servers import RunningServer
-from tests.sites.conftest import isolated_dirs, pem_files  # noqa: F401  (fixtures: every path under tmp_path)
 from tests.sites.builders import every_field_changed
+from tests.sites.conftest import isolated_dirs, pem_files  # noqa: F401  (fixtures: every path under tmp_path)
 from tui_ftp import locations
 from tui_ftp.engine.options import CCCMode, DataMode, Security, ServerType
 from tui_ftp.engine.session import FTPSession
@@ -40,9 +40,14 @@ class ManagerApp(App[None]):
         self.store = store
         self.vault = vault
         self.results: list[ConnectRequest | None] = []
+        self.notices: list[str] = []
 
     def on_mount(self) -> None:
         self.push_screen(SiteManagerScreen(self.store, self.vault), self.results.append)
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None:
+        self.notices.append(f"{title}: {message}")
+        super().notify(message, title=title, **options)
 
 
 def sites_toml() -> dict[str, Any]:
@@ -94,7 +99,7 @@ def site(name: str, **fields: Any) -> SiteProfile:
 async def create_vault(pilot: Pilot[Any]) -> None:
     """Answer the "create the password vault" dialog."""
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, MasterPasswordScreen))
-    assert pilot.app.screen.creating
+    assert isinstance(pilot.app.screen, MasterPasswordScreen) and pilot.app.screen.creating
     await type_text(pilot, MASTER)
     await pilot.press("enter")
     await type_text(pilot, MASTER)
@@ -112,7 +117,7 @@ def test_every_field_is_on_exactly_one_tab() -> None:
     assert [tab.title for tab in TABS] == ["General", "Security", "Transfer", "Firewall/NAT", "z/OS", "Advanced"]
 
 
-def test_widget_text_round_trips_every_field(pem_files: dict[str, str], tmp_path: Path) -> None:
+def test_widget_text_round_trips_every_field(pem_files: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
     profile = every_field_changed(pem_files, str(tmp_path))
     raw = {name: display_value(spec, getattr(profile, name)) for name, spec in FIELD_SPECS.items()}
     state = form_state(SiteProfile(), raw)
@@ -152,7 +157,7 @@ async def test_seed_toggles_are_on_the_first_screen_at_80x24() -> None:
         assert key in text.splitlines()[-1], key
 
 
-async def test_form_widgets_round_trip_every_field(pem_files: dict[str, str], tmp_path: Path) -> None:
+async def test_form_widgets_round_trip_every_field(pem_files: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
     profile = every_field_changed(pem_files, str(tmp_path))
     app = ManagerApp(SiteStore())
     async with app.run_test(size=SIZE) as pilot:
@@ -236,30 +241,32 @@ async def test_ccc_with_plain_ftp_is_an_error_next_to_the_toggle() -> None:
         assert "CCC clears TLS" in screen_text(app)
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert stored_sites()["Alpha"]["security"] == "explicit-tls"
+        assert stored_sites()["Alpha"]["security"] == "explicit-tls"  # refused: an error
+        screen.form.focus_field("ccc_toggle")
+        await pilot.press("space")  # CCC off: only the plain-FTP warning is left
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: stored_sites()["Alpha"]["security"] == "plain")  # warnings do not block
+        assert message_text(app, "message-ccc-general") == ""
 
 
 async def test_the_general_toggles_follow_the_detailed_choices() -> None:
     store = SiteStore()
     store.add(site("Alpha", ccc=CCCMode.NO_NOTIFY, data_mode=DataMode.EPSV))
     app = ManagerApp(store)
+    seen: list[tuple[DataMode, CCCMode]] = []
     async with app.run_test(size=SIZE) as pilot:
-        screen = await started(pilot)
-        form = screen.form
-        screen.form.focus_field("passive")
-        await pilot.press("space")  # passive off
-        await pilot.pause()
-        assert form.state.profile.data_mode is DataMode.PORT
-        await pilot.press("space")  # passive on again: the default passive mode
-        await pilot.pause()
-        assert form.state.profile.data_mode is DataMode.AUTO
-        form.focus_field("ccc_toggle")
-        await pilot.press("space")
-        await pilot.pause()
-        assert form.state.profile.ccc is CCCMode.OFF
-        await pilot.press("space")
-        await pilot.pause()
-        assert form.state.profile.ccc is CCCMode.NOTIFY
+        form = (await started(pilot)).form
+        for toggle in ("passive", "passive", "ccc_toggle", "ccc_toggle"):
+            form.focus_field(toggle)
+            await pilot.press("space")
+            await pilot.pause()
+            seen.append((form.state.profile.data_mode, form.state.profile.ccc))
+    assert seen == [
+        (DataMode.PORT, CCCMode.NO_NOTIFY),  # passive off: active PORT
+        (DataMode.AUTO, CCCMode.NO_NOTIFY),  # passive on again: the default passive mode
+        (DataMode.AUTO, CCCMode.OFF),
+        (DataMode.AUTO, CCCMode.NOTIFY),  # CCC on again: RFC 4217 with close_notify
+    ]
 
 
 async def test_help_line_explains_the_focused_field() -> None:
@@ -276,6 +283,37 @@ async def test_help_line_explains_the_focused_field() -> None:
         await pilot.pause()
         assert "DSWAITTIME" in message_text(app, "sm-help")
         assert "Reply timeout" in screen_text(app)
+
+
+async def test_a_damaged_sites_file_is_reported_and_left_alone() -> None:
+    path = locations.sites_file()
+    path.parent.mkdir(parents=True)
+    damaged = '[[site]]\nname = "Alpha"\nhost = "a.example.com"\nport = "twenty-one"\n'
+    path.write_text(damaged)
+    app = ManagerApp()  # the default store, from that file
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.results == [None])
+    assert any("sites.toml:4: site 'Alpha': port: expected a whole number" in notice for notice in app.notices)
+    assert path.read_text() == damaged
+
+
+async def test_renaming_a_site_moves_its_saved_password() -> None:
+    store, vault = SiteStore(), Vault()
+    vault.create(MASTER)
+    store.add(site("Old", password_mode=PasswordMode.SAVED))
+    vault.set("Old", "s3cret")
+    app = ManagerApp(store, vault)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        screen.form.focus_field("name")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "New")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "New" in stored_sites())
+    reopened = Vault()
+    reopened.unlock(MASTER)
+    assert (reopened.get("New"), reopened.get("Old")) == ("s3cret", None)
+    assert list(stored_sites()) == ["New"]
 
 
 async def test_duplicate_then_delete_after_confirming() -> None:
@@ -305,14 +343,14 @@ async def test_new_folder_and_a_site_inside_it() -> None:
     app = ManagerApp(SiteStore())
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot)
-        screen.tree.focus()
+        screen.site_tree.focus()
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
         await type_text(pilot, "Archive")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Archive" in SiteStore().folders())
         await pilot.pause()
-        assert screen.tree.current is not None and screen.tree.current.path == "Archive"  # type: ignore[union-attr]
+        assert screen.site_tree.current is not None and screen.site_tree.current.path == "Archive"  # type: ignore[union-attr]
         await pilot.press("n")
         await pilot.pause()
         assert screen.form.state.profile.folder == "Archive"
@@ -489,7 +527,7 @@ async def test_connection_doctor_runs_and_its_suggestion_fills_the_form(pyftpd_t
     assert dirty and stored_sites()["Doctor"]["security"] == "tls-if-available"  # applied, not saved
 
 
-def test_snapshot_of_the_site_manager(snap_compare: Any, isolated_dirs: Path) -> None:
+def test_snapshot_of_the_site_manager(snap_compare: Any) -> None:
     store = SiteStore()
     store.add(site("MVS1 prod", folder="Prod/Mainframes", user="USER1", server_type=ServerType.MVS, ccc=CCCMode.NOTIFY))
     store.add(site("web01", folder="Prod", user="deploy"))
@@ -498,7 +536,7 @@ def test_snapshot_of_the_site_manager(snap_compare: Any, isolated_dirs: Path) ->
 
     async def focus_the_tree(pilot: Pilot[Any]) -> None:
         await started(pilot)
-        manager(pilot.app).tree.focus()
+        manager(pilot.app).site_tree.focus()
         await pilot.pause()
 
     assert snap_compare(ManagerApp(store), terminal_size=SIZE, run_before=focus_the_tree)

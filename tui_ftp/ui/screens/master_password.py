@@ -7,6 +7,7 @@ the user tries again); escape gives up. The dialog dismisses with True once the 
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import ClassVar
 
 from textual import on, work
@@ -29,7 +30,7 @@ _UNLOCK_HINT = "Saved site passwords are encrypted. Enter the master password to
 class MasterPasswordScreen(ModalScreen[bool]):
     """Create (when there is no vault yet) or unlock ``vault``; True when it is unlocked."""
 
-    CSS_PATH = ["dialogs.tcss", "master_password.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "master_password.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, vault: Vault, reason: str = "") -> None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static, TabbedContent, Tabs, TabPane, TextArea
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static, TabbedContent, TabPane, Tabs, TextArea
 
 from ...engine.options import CCCMode, DataMode, Security
 from ...sites import PasswordMode, SiteProfile, ValidationProblem
@@ -48,6 +48,12 @@ PASSWORD_ID = "field-password"
 _TEXT_TYPES = {Kind.INTEGER: "integer", Kind.NUMBER: "number"}
 _MULTILINE = (Kind.LINES, Kind.RULES, Kind.NOTES)
 _PORT_RANGE_CHARACTERS = r"[0-9 \-]*"
+_PASSWORD_PLACEHOLDERS = {
+    PasswordMode.SAVED: "type it to save it",
+    PasswordMode.ASK: "asked at connect",
+    PasswordMode.NETRC: "from ~/.netrc",
+    PasswordMode.NONE: "none",
+}
 _TABS_HELP = ("Sections", "left/right (or 1-6 outside a text field) switch between the sections of the site.")
 
 
@@ -116,18 +122,17 @@ class SiteForm(Vertical):
         self._widgets: dict[str, Widget] = {}
         self._messages: list[Static] = []
         self._message_texts: dict[Static, str] = {}
+        self._password_saved = False  # the vault holds a password for the loaded site
 
     # == building ===================================================================================
     def compose(self) -> ComposeResult:
         with TabbedContent(id="site-tabs"):
-            with TabPane(TABS[0].title, id=f"tab-{TABS[0].key}"):
-                with VerticalScroll(classes="form-page"):
-                    yield from self._general()
+            with TabPane(TABS[0].title, id=f"tab-{TABS[0].key}"), VerticalScroll(classes="form-page"):
+                yield from self._general()
             for tab in TABS[1:]:
-                with TabPane(tab.title, id=f"tab-{tab.key}"):
-                    with VerticalScroll(classes="form-page"):
-                        for name in tab.fields:
-                            yield from self._row(FIELD_SPECS[name])
+                with TabPane(tab.title, id=f"tab-{tab.key}"), VerticalScroll(classes="form-page"):
+                    for name in tab.fields:
+                        yield from self._row(FIELD_SPECS[name])
 
     def _row(self, spec: FieldSpec) -> ComposeResult:
         tall = " -tall" if spec.kind in _MULTILINE else ""
@@ -206,10 +211,9 @@ class SiteForm(Vertical):
     def load(self, profile: SiteProfile, *, saved_password: bool = False) -> None:
         """Show ``profile`` and make it the unmodified state; the password field is cleared."""
         self._baseline = profile
+        self._password_saved = saved_password
+        self.query_one(f"#{PASSWORD_ID}", Input).value = ""
         self.show(profile)
-        password = self.query_one(f"#{PASSWORD_ID}", Input)
-        password.value = ""
-        password.placeholder = "saved: type to replace" if saved_password else "type it to save it"
         self._state = FormState(profile, ())
 
     def show(self, profile: SiteProfile) -> None:
@@ -326,7 +330,16 @@ class SiteForm(Vertical):
 
     def _sync_password_field(self, mode: PasswordMode) -> None:
         """The password can be typed only when it is to be saved in the vault."""
-        self.query_one(f"#{PASSWORD_ID}", Input).disabled = mode is not PasswordMode.SAVED
+        password = self.query_one(f"#{PASSWORD_ID}", Input)
+        password.disabled = mode is not PasswordMode.SAVED
+        saved = mode is PasswordMode.SAVED and self._password_saved
+        password.placeholder = "saved: type to replace" if saved else _PASSWORD_PLACEHOLDERS[mode]
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter in a field moves on, as tab does."""
+        event.stop()
+        self.screen.focus_next()
 
     # == navigation and help ========================================================================
     def focus_field(self, name: str) -> None:

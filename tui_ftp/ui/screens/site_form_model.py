@@ -367,8 +367,10 @@ _STANDARD_PORTS = {True: 990, False: 21}
 def apply_suggestion(profile: SiteProfile, options: ConnectOptions) -> SiteProfile:
     """``profile`` with the choices of the connection doctor's suggested ``options``.
 
-    Only what the probe decides changes: security and port, CCC, PROT P, the data connection, the
-    server type and the TLS maximum. A standard port is stored as 0 ("the standard one").
+    Only what the probe decides changes: security and port, PROT P, the data connection, the
+    server type and the TLS maximum. A standard port is stored as 0 ("the standard one"). CCC stays
+    as chosen (it is a firewall decision the probe only reports on), unless the suggestion is plain
+    FTP, where CCC has no meaning.
     """
     port = options.port or 0
     if port == _STANDARD_PORTS[options.security.implicit]:
@@ -377,7 +379,7 @@ def apply_suggestion(profile: SiteProfile, options: ConnectOptions) -> SiteProfi
         profile,
         security=options.security,
         port=port,
-        ccc=options.ccc,
+        ccc=profile.ccc if options.security.uses_tls else CCCMode.OFF,
         protect_listings=options.protect_listings,
         protect_transfers=options.protect_transfers,
         data_mode=options.data_mode,

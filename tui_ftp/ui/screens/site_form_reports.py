@@ -9,15 +9,16 @@ them into its form, where the user reviews and saves them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from rich.text import Text
 from textual.widgets import Button, Label, RichLog, Static
 from textual.worker import Worker, WorkerState
 
@@ -37,7 +38,7 @@ def write_lines(log: RichLog, lines: Iterable[str]) -> None:
 class LinesScreen(ModalScreen[None]):
     """Text lines in a scrollable box (import results, say); escape or enter closes."""
 
-    CSS_PATH = ["dialogs.tcss", "site_form_reports.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "site_form_reports.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
 
     def __init__(self, title: str, lines: Iterable[str]) -> None:
@@ -64,7 +65,7 @@ class LinesScreen(ModalScreen[None]):
 class ProbeScreen(ModalScreen[ConnectOptions | None]):
     """The connection doctor for ``options``; dismisses with the suggested options, or None."""
 
-    CSS_PATH = ["dialogs.tcss", "site_form_reports.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "site_form_reports.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("a", "apply", "Apply suggestions"),

@@ -68,8 +68,10 @@ from .site_form_reports import LinesScreen, ProbeScreen
 NEW_SITE_NAME = "New site"
 _TREE_HELP = (
     "Sites",
-    "up/down choose a site, enter connects, n new site, f new folder, d duplicate, del delete, "
-    "i import FileZilla, e export; tab moves into the form.",
+    (
+        "up/down choose a site, enter connects, n new site, f new folder, d duplicate, del delete, "
+        "i import FileZilla, e export; tab moves into the form."
+    ),
 )
 _FILEZILLA_FILES = ("~/.config/filezilla/sitemanager.xml", "~/.filezilla/sitemanager.xml")
 
@@ -117,13 +119,13 @@ class SiteTree(Tree[TreeItem]):
     def fill(self, root: FolderNode) -> None:
         """Show the store's folder tree, every folder open."""
         self.clear()
-        self._add_children(self.root, root)
+        self._add_branch(self.root, root)
         self.root.expand_all()
 
-    def _add_children(self, node: TreeNode[TreeItem], folder: FolderNode) -> None:
+    def _add_branch(self, node: TreeNode[TreeItem], folder: FolderNode) -> None:
         for child in folder.folders:
             branch = node.add(Text(safe_text(child.name) + "/"), data=TreeFolder(child.path), expand=True)
-            self._add_children(branch, child)
+            self._add_branch(branch, child)
         for profile in folder.sites:
             node.add_leaf(Text(safe_text(profile.name)), data=TreeSite(profile.name, profile.folder))
 
@@ -223,17 +225,17 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
             self.dismiss(None)
             return
         self._refill(self._select)
-        start = self.tree.find(_site_named(self._select)) if self._select else None
-        start = start or self.tree.find(lambda item: isinstance(item, TreeSite))
+        start = self.site_tree.find(_site_named(self._select)) if self._select else None
+        start = start or self.site_tree.find(lambda item: isinstance(item, TreeSite))
         if start is not None and isinstance(start.data, TreeSite):
             self._load(start.data.name)
-            self.call_after_refresh(self.tree.move_cursor, start)
+            self.call_after_refresh(self.site_tree.move_cursor, start)
         else:
             self._start_new_site("")
-        self.tree.focus()
+        self.site_tree.focus()
 
     @property
-    def tree(self) -> SiteTree:
+    def site_tree(self) -> SiteTree:
         return self.query_one(SiteTree)
 
     @property
@@ -248,11 +250,11 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
     # == tree and form ==============================================================================
     def _refill(self, select: str | None = None, folder: str | None = None) -> None:
         """Rebuild the tree from the store; put the cursor on site ``select`` or ``folder``."""
-        self.tree.fill(self.sites.tree())
+        self.site_tree.fill(self.sites.tree())
         wanted = _site_named(select) if select else _folder_at(folder) if folder is not None else None
-        node = self.tree.find(wanted) if wanted else None
+        node = self.site_tree.find(wanted) if wanted else None
         if node is not None:
-            self.call_after_refresh(self.tree.move_cursor, node)
+            self.call_after_refresh(self.site_tree.move_cursor, node)
 
     def _load(self, name: str) -> None:
         profile = self.sites.get(name)
@@ -271,7 +273,7 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
 
     def _cursor_folder(self) -> str:
         """The folder under the tree cursor (a site's own folder); "" at the top level."""
-        item = self.tree.current
+        item = self.site_tree.current
         if isinstance(item, TreeFolder):
             return item.path
         return item.folder if isinstance(item, TreeSite) else ""
@@ -307,8 +309,8 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
     @work(group="site-manager")
     async def _open_site(self, name: str) -> None:
         if self.form.dirty and not await self._discard_ok():
-            if self._editing is not None and (node := self.tree.find(_site_named(self._editing))):
-                self.tree.move_cursor(node)
+            if self._editing is not None and (node := self.site_tree.find(_site_named(self._editing))):
+                self.site_tree.move_cursor(node)
             return
         try:
             self._load(name)
@@ -356,7 +358,7 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
 
     @work(group="site-manager")
     async def action_duplicate(self) -> None:
-        item = self.tree.current
+        item = self.site_tree.current
         if not isinstance(item, TreeSite):
             self.notify("Put the cursor on a site to duplicate it.", severity="warning")
             return
@@ -379,15 +381,14 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
 
     @work(group="site-manager")
     async def action_delete(self) -> None:
-        item = self.tree.current
+        item = self.site_tree.current
         if isinstance(item, TreeSite):
             await self._delete_site(item.name)
         elif isinstance(item, TreeFolder):
             await self._delete_folder(item.path)
 
     async def _delete_site(self, name: str) -> None:
-        question = ConfirmScreen("Delete site", f"Delete the site {name}? Its saved password is deleted too.", "Delete", danger=True)
-        if not await self.app.push_screen_wait(question):
+        if not await self._confirmed("Delete site", f"Delete the site {name}? Its saved password is deleted too.", "Delete"):
             return
         try:
             removed = self.sites.delete(name)
@@ -402,7 +403,7 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
         self._refill(folder=removed.folder)
 
     async def _delete_folder(self, path: str) -> None:
-        if not await self.app.push_screen_wait(ConfirmScreen("Delete folder", f"Delete the empty folder {path}?", "Delete", danger=True)):
+        if not await self._confirmed("Delete folder", f"Delete the empty folder {path}?", "Delete"):
             return
         try:
             self.sites.delete_folder(path)
@@ -440,9 +441,11 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
 
     async def _update_vault(self, previous: str | None, saved: SiteProfile, password: str) -> None:
         """Follow a rename, store a typed password, forget one no longer wanted."""
-        if previous and not _same_name(previous, saved.name) and self._has_saved_password(previous):
-            if await self._vault_unlocked(f"Move the saved password of {previous} to {saved.name}?"):
-                self._vault_call(lambda vault: vault.rename(previous, saved.name))
+        renamed = previous is not None and not _same_name(previous, saved.name)
+        if renamed and self._has_saved_password(previous or "") and await self._vault_unlocked(
+            f"Move the saved password of {previous} to {saved.name}?"
+        ):
+            self._vault_call(lambda vault: vault.rename(previous or "", saved.name))
         if password:
             self._vault_call(lambda vault: vault.set(saved.name, password))
         elif saved.password_mode is not PasswordMode.SAVED and self.vault and self.vault.is_unlocked:
@@ -523,7 +526,7 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
         if answer is None:
             return
         target = Path(answer).expanduser()
-        if target.exists() and not await self.app.push_screen_wait(ConfirmScreen("Export sites", f"Replace {target}?", "Replace", danger=True)):
+        if target.exists() and not await self._confirmed("Export sites", f"Replace {target}?", "Replace"):
             return
         try:
             count = self.sites.export(target)
@@ -545,9 +548,10 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
             return typed, ""
         try:
             lookup = password_for(profile, self.vault)
-            if lookup.needs_prompt and self._vault_would_know(profile):
-                if await self._vault_unlocked(f"The password of {profile.name} is in the vault."):
-                    lookup = password_for(profile, self.vault)
+            if lookup.needs_prompt and self._vault_would_know(profile) and await self._vault_unlocked(
+                f"The password of {profile.name} is in the vault."
+            ):
+                lookup = password_for(profile, self.vault)
         except SiteError as error:
             self._report(error)
             return None
@@ -573,7 +577,8 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
             return False
         if self.vault.is_unlocked:
             return True
-        return bool(await self.app.push_screen_wait(MasterPasswordScreen(self.vault, reason)))
+        unlocked: bool = await self.app.push_screen_wait(MasterPasswordScreen(self.vault, reason))
+        return unlocked
 
     def _vault_call(self, change: Callable[[Vault], object]) -> bool:
         """Run a vault change; a failure is reported, never raised."""
@@ -588,7 +593,12 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
     # == dialogs and messages =======================================================================
     async def _discard_ok(self) -> bool:
         name = self.form.state.profile.name or "the new site"
-        return bool(await self.app.push_screen_wait(ConfirmScreen("Unsaved changes", f"Discard the changes to {name}?", "Discard", danger=True)))
+        return await self._confirmed("Unsaved changes", f"Discard the changes to {name}?", "Discard")
+
+    async def _confirmed(self, title: str, question: str, verb: str) -> bool:
+        """Ask before something that cannot be undone (the focus starts on Cancel)."""
+        answer: bool = await self.app.push_screen_wait(ConfirmScreen(title, question, verb, danger=True))
+        return answer
 
     def _refuse(self, what: str, state: FormState) -> None:
         first = state.errors[0]
