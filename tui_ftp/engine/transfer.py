@@ -314,13 +314,13 @@ def _splice_into_file(
 
 
 def _grow_pipe(pipe: int, wanted: int) -> int:
-    """Ask for a pipe as big as the buffer (Linux caps it at /proc/sys/fs/pipe-max-size); its size."""
+    """Ask for a pipe as big as the buffer, up to 1 MiB (Linux's default pipe-max-size); its size."""
     try:
-        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, max(wanted, 65536))  # type: ignore[attr-defined]
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, min(max(wanted, 1 << 16), 1 << 20))
     except OSError:
         pass
     try:
-        return int(fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ))  # type: ignore[attr-defined]
+        return int(fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ))
     except OSError:
         return 65536
 
