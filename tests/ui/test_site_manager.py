@@ -27,7 +27,7 @@ from tui_ftp.ui.screens.site_form_reports import LinesScreen, ProbeScreen
 from tui_ftp.ui.screens.site_manager import ConnectRequest, SiteManagerScreen
 
 SIZE = (80, 24)
-MASTER = "correct horse battery"
+MASTER = "horse-staple"
 FILEZILLA_SAMPLE = Path(__file__).parents[1] / "sites" / "data" / "sitemanager.xml"
 SEED_TOGGLES = ("AUTH TLS", "AUTH SSL", "SSL Direct", "Clear control channel (CCC)", "SSL listings", "SSL transfers", "Passive")
 
@@ -445,7 +445,7 @@ async def test_connect_to_a_real_tls_server_with_the_password_from_the_vault(pyf
     assert vault.get("Test server") == pyftpd_tls.password
 
 
-async def test_saved_password_is_used_after_unlocking_the_vault(pyftpd_tls: RunningServer) -> None:
+async def test_saved_password_is_used_after_unlocking_the_vault(pyftpd_tls: RunningServer, tmp_path: Path) -> None:
     store, vault = SiteStore(), Vault()
     vault.create(MASTER)
     profile = SiteProfile(
@@ -455,7 +455,8 @@ async def test_saved_password_is_used_after_unlocking_the_vault(pyftpd_tls: Runn
     store.add(profile)
     vault.set("Locked", pyftpd_tls.password)
     vault.lock()
-    pyftpd_tls.write_file("from-the-vault.txt", b"hello")
+    folder = f"site-manager-{tmp_path.name}"  # the server is shared: a folder of our own
+    pyftpd_tls.write_file(f"{folder}/from-the-vault.txt", b"hello")
     app = ManagerApp(store, vault)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
@@ -471,7 +472,7 @@ async def test_saved_password_is_used_after_unlocking_the_vault(pyftpd_tls: Runn
     assert request is not None and request.options.password == pyftpd_tls.password
     with FTPSession(request.options) as session:
         session.connect()
-        assert "from-the-vault.txt" in [entry.name for entry in session.list_dir()]
+        assert [entry.name for entry in session.list_dir(folder)] == ["from-the-vault.txt"]
 
 
 async def test_ask_mode_prompts_for_the_password(pyftpd_tls: RunningServer) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -224,7 +224,7 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
         if self.store is None:
             self.dismiss(None)
             return
-        self._refill(self._select)
+        self._refill()
         start = self.site_tree.find(_site_named(self._select)) if self._select else None
         start = start or self.site_tree.find(lambda item: isinstance(item, TreeSite))
         if start is not None and isinstance(start.data, TreeSite):
@@ -285,8 +285,10 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
 
     def _show_title(self, state: FormState, dirty: bool) -> None:
         name = safe_text(state.profile.name) or "(no name)"
-        title = f"New site: {name}" if self._editing is None else f"Site: {name}"
-        title += " • modified" if dirty or self._editing is None else ""
+        if self._editing is None:
+            title = f"New site: {name} • not saved"
+        else:
+            title = f"Site: {name}" + (" • modified" if dirty else "")
         if self.form.border_title != title:
             self.form.border_title = title
 
@@ -322,7 +324,7 @@ class SiteManagerScreen(ModalScreen[ConnectRequest | None]):
     def _chosen(self, event: SiteTree.Chosen) -> None:
         self.action_connect()
 
-    def on_descendant_focus(self, event: Any) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._show_help(event.widget)
 
     def _show_help(self, widget: Widget) -> None:
