@@ -136,11 +136,14 @@ def test_unparsable_text_is_an_error_of_its_field() -> None:
 
 
 def test_probe_suggestion_changes_only_what_the_probe_decides() -> None:
-    profile = site("A", port=2121, security=Security.TLS_IF_AVAILABLE, data_mode=DataMode.PORT, notes="keep me")
-    suggested = profile.to_connect_options("").with_changes(security=Security.EXPLICIT_TLS, port=21, data_mode=DataMode.EPSV)
+    profile = site("A", port=2121, security=Security.TLS_IF_AVAILABLE, data_mode=DataMode.PORT, ccc=CCCMode.NOTIFY, notes="keep me")
+    suggested = profile.to_connect_options("").with_changes(
+        security=Security.EXPLICIT_TLS, port=21, data_mode=DataMode.EPSV, ccc=CCCMode.OFF
+    )
     changed = apply_suggestion(profile, suggested)
     assert (changed.security, changed.port, changed.data_mode) == (Security.EXPLICIT_TLS, 0, DataMode.EPSV)
-    assert (changed.notes, changed.host, changed.name) == ("keep me", profile.host, "A")
+    assert (changed.notes, changed.host, changed.name, changed.ccc) == ("keep me", profile.host, "A", CCCMode.NOTIFY)
+    assert apply_suggestion(profile, suggested.with_changes(security=Security.PLAIN)).ccc is CCCMode.OFF
 
 
 # == the screen ======================================================================================
