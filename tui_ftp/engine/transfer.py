@@ -1,9 +1,9 @@
 """The byte-moving loops and local-file handling of transfers.
 
 Kept off the hot path: progress is a counter plus one clock read per chunk; an event goes out at most
-every 100 ms. Plain binary downloads are spliced socket → pipe → file and plain uploads use
-``sendfile`` (zero-copy, on Linux); TLS and ASCII data go through one buffer per transfer, filled
-with ``recv_into``. Downloads go to ``<name>.part`` and are renamed only when complete.
+every 100 ms. Plain binary downloads are spliced socket → pipe → file (zero-copy, on Linux); the
+rest goes through one buffer per transfer (filled with ``recv_into`` or ``readinto``). Downloads go
+to ``<name>.part`` and are renamed only when complete.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from .events import EventSink, TransferProgress
 
 PART_SUFFIX = ".part"
 PROGRESS_INTERVAL = 0.1
-_SENDFILE_CHUNK = 8 << 20
 
 
 @dataclass
@@ -408,9 +407,12 @@ def send_from_file(
     buffer_size: int,
     ascii_mode: bool = False,
 ) -> int:
-    """Send ``handle`` from its current position to its end; returns bytes read from the file."""
-    if not ascii_mode and not isinstance(sock, ssl.SSLSocket):
-        return _sendfile(sock, handle, meter, cancel)
+    """Send ``handle`` from its current position to its end; returns bytes read from the file.
+
+    One buffer (``buffer_size``, 1 MiB by default), read into and sent whole. Not ``sendfile``: measured on loopback against
+    vsftpd, its page-referencing packets made the server's receive ~30% slower (1.2 s vs 0.9 s a
+    GiB); on a real network both fill the link and this costs the client ~0.2 s of CPU a GiB.
+    """
     buffer = bytearray(buffer_size)
     view = memoryview(buffer)
     sent = 0
@@ -426,19 +428,6 @@ def send_from_file(
             ended_cr = buffer[count - 1] == 0x0D
         _sendall(sock, chunk, cancel)
         sent += count
-        meter.add(count)
-
-
-def _sendfile(sock: socket.socket, handle: BinaryIO, meter: ProgressMeter, cancel: CancelToken) -> int:
-    """Zero-copy upload in chunks, so progress and cancel still work (socket.sendfile keeps timeouts)."""
-    start = handle.tell()
-    while True:
-        cancel.check()
-        with data_errors(cancel):
-            # socket.sendfile's offset defaults to 0, not to the file position: pass it explicitly.
-            count = sock.sendfile(handle, handle.tell(), _SENDFILE_CHUNK)  # type: ignore[arg-type]
-        if count == 0:
-            return handle.tell() - start
         meter.add(count)
 
 
