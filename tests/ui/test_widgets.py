@@ -167,10 +167,10 @@ def test_progress_bar_eta_and_widths() -> None:
     assert progress_bar(0.7) == "███████░░░  70%"
     assert progress_bar(None, 4) == "░░░░    ?"
     assert format_eta(42) == "0:42" and format_eta(3 * 3600 + 121) == "3:02:01" and format_eta(None) == ""
-    for width in (78, 118, 200):
+    for width in (78, 118, 160, 200):
         widths = column_widths(width)
         assert sum(widths.values()) + 2 * len(widths) + 2 <= width
-        assert ("destination" in widths) == (width >= 110)
+        assert ("destination" in widths) == (width >= 150)
 
 
 def test_status_text_for_contention_errors_and_folders() -> None:

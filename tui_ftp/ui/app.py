@@ -422,6 +422,8 @@ class TuiFtpApp(PaneActions, App[None]):
             self.report(error, f"Connecting to {options.host}")
             return None
         request = self._trust_request(options, error.reason, certificate)
+        self.note(f"certificate of {request.host}:{request.port} not trusted: {error}", Direction.WARNING)
+        self.security_bar.set_state("certificate not trusted: waiting for your decision")
         decision = await self.push_screen_wait(TrustScreen(request))
         self.note(f"certificate {certificate.fingerprint} for {request.host}:{request.port}: {decision.value}")
         if decision is TrustDecision.REJECT:

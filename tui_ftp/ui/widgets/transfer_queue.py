@@ -29,7 +29,7 @@ from ...transfers import Transfer, TransferDirection, TransferManager, TransferS
 from .._css import css_beside
 
 BAR_WIDTH = 10
-_WIDE = 110
+_WIDE = 150  # the Destination column only when there is room for it and a full status
 _TITLES = {
     "dir": "",
     "name": "Name",
