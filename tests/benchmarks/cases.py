@@ -31,10 +31,11 @@ class Target:
     at_least: bool  # True: ratio ≥ limit; False: ratio ≤ limit
     cpu: bool = False  # compare client CPU seconds instead of the metric
 
-    def ratio(self, case: Case, medians: dict[str, Medians]) -> float:
+    def ratio(self, case: Case, medians: dict[str, Medians], in_session: bool = False) -> float:
+        """The ratio the target limits; ``in_session`` uses the engine's connect-to-close time."""
         if self.cpu:
             return medians[self.numerator].cpu_seconds / medians[self.denominator].cpu_seconds
-        return case.ratio(medians, self.numerator, self.denominator)
+        return case.ratio(medians, self.numerator, self.denominator, in_session)
 
     def met(self, ratio: float) -> bool:
         return ratio >= self.limit if self.at_least else ratio <= self.limit
@@ -55,15 +56,17 @@ class Case:
     def higher_is_better(self) -> bool:
         return self.unit != "s"
 
-    def metric(self, medians: Medians) -> float:
+    def metric(self, medians: Medians, in_session: bool = False) -> float:
+        """Rate or time from the process's wall time (or the engine's in-session time, when asked)."""
+        seconds = medians.session_seconds if in_session and medians.session_seconds is not None else medians.seconds
         if self.unit == "MB/s":
-            return self.amount / MB / medians.seconds
+            return self.amount / MB / seconds
         if self.unit == "files/s":
-            return self.amount / medians.seconds
-        return medians.seconds
+            return self.amount / seconds
+        return seconds
 
-    def ratio(self, medians: dict[str, Medians], numerator: str, denominator: str) -> float:
-        return self.metric(medians[numerator]) / self.metric(medians[denominator])
+    def ratio(self, medians: dict[str, Medians], numerator: str, denominator: str, in_session: bool = False) -> float:
+        return self.metric(medians[numerator], in_session) / self.metric(medians[denominator], in_session)
 
 
 # -- checks ----------------------------------------------------------------------------------------
@@ -87,10 +90,11 @@ def folder_holds(folder: Path, count: int, each: int) -> Callable[[Sample], None
     return check
 
 
-def printed_count_is(count: int) -> Callable[[Sample], None]:
+def reported_count_is(count: int) -> Callable[[Sample], None]:
     def check(sample: Sample) -> None:
-        if sample.output.strip() != str(count):
-            raise RunFailed(f"the engine listed {sample.output.strip()!r} entries, expected {count}")
+        listed = sample.report.get("result")
+        if listed != str(count):
+            raise RunFailed(f"the engine listed {listed!r} entries, expected {count}")
 
     return check
 
@@ -195,7 +199,7 @@ def listing_case(environment: Environment, endpoint: Endpoint, verb: str) -> Cas
     saved = environment.scratch / "listing.txt"
     folder = Environment.FOLDER
     runners = [
-        contender(ENGINE, c.engine(endpoint, "list", folder), printed_count_is(count)),
+        contender(ENGINE, c.engine(endpoint, "list", folder), reported_count_is(count)),
         contender(CURL, c.curl_list(endpoint, folder, str(saved)), lines_at_least(saved, count)),
     ]
     server = endpoint.server.software

@@ -3,15 +3,20 @@
 Run as a script (``python tests/benchmarks/engine_driver.py ...``): it imports only the engine, opens
 one :class:`FTPSession`, does one operation, closes. The password comes from ``BENCH_FTP_PASSWORD``.
 
-Operations: ``get REMOTE LOCAL``, ``put LOCAL REMOTE``, ``list FOLDER`` (list + parse, prints the
-entry count), ``mget FOLDER LOCAL_FOLDER`` (list, then every file on the same connection).
+Operations: ``get REMOTE LOCAL``, ``put LOCAL REMOTE``, ``list FOLDER`` (list + parse; the result
+is the entry count), ``mget FOLDER LOCAL_FOLDER`` (list, then every file on the same connection).
+
+It prints one JSON object: ``result`` (what the runner checks) and ``session_seconds``, the time from
+connecting to closing: the operation as the app does it, without the interpreter's start and imports.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from tui_ftp.engine.listing import EntryKind
@@ -67,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("first")
     parser.add_argument("second", nargs="?")
     args = parser.parse_args(argv)
+    started = time.perf_counter()
     with FTPSession(options_from(args)) as session:
-        print(run(session, args.operation, args.first, args.second))
+        result = run(session, args.operation, args.first, args.second)
+    print(json.dumps({"result": result, "session_seconds": time.perf_counter() - started}))
     return 0
 
 

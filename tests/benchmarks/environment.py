@@ -43,7 +43,7 @@ class Sizes:
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(big_bytes=32 * MIB, small_files=50, folder_entries=2000)
+        return cls(big_bytes=32 * MIB, small_files=20, folder_entries=2000)
 
     def fitted_to_disk(self, folder: Path) -> Sizes:
         """The big file shrinks to 256 MiB when the disk has less than 20 GB free (it is written 3×)."""

@@ -7,6 +7,7 @@ the servers run in other processes (vsftpd) or in this one (pyftpdlib), never in
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import statistics
@@ -27,6 +28,20 @@ class Sample:
     seconds: float  # wall time from spawn to exit
     cpu_seconds: float  # user + system time of the process (and any children it waited for)
     output: str  # its standard output
+
+    @property
+    def report(self) -> dict[str, object]:
+        """The engine driver's JSON line (``result``, ``session_seconds``); empty for other clients."""
+        try:
+            parsed = json.loads(self.output)
+        except ValueError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+
+    @property
+    def session_seconds(self) -> float | None:
+        value = self.report.get("session_seconds")
+        return float(value) if isinstance(value, (int, float)) else None
 
 
 def run_timed(argv: Sequence[str], env: Mapping[str, str] | None = None, timeout: float = 600.0) -> Sample:
@@ -78,6 +93,7 @@ class Medians:
     seconds: float
     cpu_seconds: float
     all_seconds: tuple[float, ...]  # every measured run, in order (to judge the spread)
+    session_seconds: float | None = None  # the engine driver's connect-to-close time
 
 
 def alternate(
@@ -105,8 +121,10 @@ def alternate(
 
 
 def _medians(samples: list[Sample]) -> Medians:
+    sessions = [sample.session_seconds for sample in samples]
     return Medians(
         statistics.median(sample.seconds for sample in samples),
         statistics.median(sample.cpu_seconds for sample in samples),
         tuple(sample.seconds for sample in samples),
+        statistics.median(sessions) if all(value is not None for value in sessions) else None,  # type: ignore[type-var]
     )

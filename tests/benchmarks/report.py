@@ -96,11 +96,11 @@ def _number(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _value_cell(result: CaseResult, name: str) -> str:
+def _value_cell(result: CaseResult, name: str, in_session: bool = False) -> str:
     medians = result.medians.get(name)
-    if medians is None:
+    if medians is None or (in_session and medians.session_seconds is None):
         return "–"
-    return _number(result.case.metric(medians))
+    return _number(result.case.metric(medians, in_session))
 
 
 def _cpu_cell(result: CaseResult) -> str:
@@ -118,16 +118,20 @@ def _targets_cell(result: CaseResult) -> str:
     parts = []
     for target in result.case.targets:
         ratio = target.ratio(result.case, result.medians)
-        verdict = "met" if target.met(ratio) else "**missed**"
-        parts.append(f"{target.text}: {ratio:.2f}× {verdict}")
+        text = f"{target.text}: {ratio:.2f}× {'met' if target.met(ratio) else '**missed**'}"
+        in_session = target.ratio(result.case, result.medians, in_session=True)
+        if ENGINE in (target.numerator, target.denominator) and not target.cpu and in_session != ratio:
+            text += f" (engine in-session: {in_session:.2f}× {'met' if target.met(in_session) else 'missed'})"
+        parts.append(text)
     return "; ".join(parts)
 
 
 def main_table(results: Sequence[CaseResult]) -> list[str]:
-    header = ["case", "unit", *_CONTENDER_COLUMNS, "engine ÷ curl", "engine ÷ lftp", "CLI ÷ engine", "client CPU s", "targets"]
+    header = ["case", "unit", "engine in-session", *_CONTENDER_COLUMNS, "engine ÷ curl", "engine ÷ lftp", "CLI ÷ engine"]
+    header += ["client CPU s", "targets"]
     lines = [_row(header), _row(["---"] * len(header))]
     for result in results:
-        cells = [result.case.label, result.case.unit]
+        cells = [result.case.label, result.case.unit, _value_cell(result, ENGINE, in_session=True)]
         cells += [_value_cell(result, name) for name in _CONTENDER_COLUMNS]
         cells += [_ratio_cell(result, *pair) for pair in _RATIO_COLUMNS]
         cells += [_cpu_cell(result), _targets_cell(result)]

@@ -54,7 +54,9 @@ def measure_cases(sizes: Sizes, args: argparse.Namespace) -> tuple[list[CaseResu
             progress(f"{case.label}: {args.warmup} + {args.runs} rounds of {', '.join(c.name for c in case.contenders)}")
             medians = alternate(case.contenders, args.runs, args.warmup, case.tidy)
             for name, figures in medians.items():
-                progress(f"  {name}: runs {', '.join(f'{seconds:.2f}' for seconds in figures.all_seconds)} s; CPU {figures.cpu_seconds:.2f} s")
+                runs = ", ".join(f"{seconds:.2f}" for seconds in figures.all_seconds)
+                session = "" if figures.session_seconds is None else f"; in-session {figures.session_seconds:.2f} s"
+                progress(f"  {name}: runs {runs} s; CPU {figures.cpu_seconds:.2f} s{session}")
             results.append(CaseResult(case, medians))
         return results, environment.sizes
 
