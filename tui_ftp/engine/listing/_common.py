@@ -13,14 +13,26 @@ entry and are skipped.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from .model import Entry, EntryKind
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
 
 LineParser = Callable[[str], "Entry | None"]
 #: A whole-listing parser with a per-line fast path: ``(lines, fallbacks) -> entries``.
 BatchParser = Callable[[Iterable[str], "tuple[LineParser, ...]"], "list[Entry]"]
+#: Reads one slice of a listing's lines into entries, in order (see :func:`read_in_chunks`).
+ChunkReader = Callable[[list[str]], "list[Entry]"]
+#: Reads one line the chunk readers left over: an Entry, or :data:`SKIP`.
+LineReader = Callable[[str], "Entry"]
+
+#: Lines per chunk for the chunked fast paths: enough to spread each chunk's fixed steps thin,
+#: few enough that its temporary strings and tuples stay in the CPU cache.
+CHUNK_LINES = 1024
 
 #: Returned by a line parser for a line that is not an entry (header, total, ``.``/``..``).
 SKIP: Entry = Entry(name="", kind=EntryKind.OTHER, raw="<skip>")
@@ -58,6 +70,30 @@ def expand_two_digit_year(year: int) -> int:
     return year
 
 
+class KeyedCache(dict[_K, _V]):
+    """A dictionary that computes a missing value with ``compute(key)`` and keeps it.
+
+    The fast paths look up dates, permission strings and names that repeat from line to line:
+    ``cache[key]`` is one C-level subscript when the key was seen before (``dict.get`` plus a
+    fallback call would cost a method call on every line).
+    """
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self.compute(key)
+        return value
+
+
+def same(value: str) -> str:
+    """The identity: ``KeyedCache(same)`` hands out one shared object per distinct owner/group name."""
+    return value
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Hold the cyclic garbage collector while a listing is parsed.
@@ -88,6 +124,65 @@ def run_parser(lines: Iterable[str], parse_line: LineParser, fallbacks: tuple[Li
             if entry is not skip:
                 append(entry)
     return entries
+
+
+def line_reader(parse_line: LineParser, fallbacks: tuple[LineParser, ...]) -> LineReader:
+    """``parse_line``, then ``fallbacks``, then a raw entry: what :func:`run_parser` does to each line."""
+
+    def read_line(line: str) -> Entry:
+        entry = parse_line(line)
+        return entry if entry is not None else read_elsewhere(line, fallbacks)
+
+    return read_line
+
+
+# -- the chunked fast paths ----------------------------------------------------------------------
+#
+# Python pays for every bytecode it runs per line, so the fast paths work on a chunk of lines at a
+# time: one regular expression over the chunk's text gives a tuple of fields per line (``findall``
+# in C), ``zip(*rows)`` turns them into columns, and ``map`` converts each column (dates and
+# permission strings through caches, sizes through ``int``) and builds the entries, all in C. A
+# line the expression does not read, or whose fields do not convert, is marked and handed to the
+# format's line parser, in its place.
+
+
+def read_in_chunks(lines: Iterable[str], read_chunk: ChunkReader) -> list[Entry]:
+    """Run ``read_chunk`` over ``lines`` in slices of :data:`CHUNK_LINES`, the collector paused."""
+    if not isinstance(lines, list):
+        lines = list(lines)
+    entries: list[Entry] = []
+    with gc_paused():
+        for start in range(0, len(lines), CHUNK_LINES):
+            entries += read_chunk(lines[start : start + CHUNK_LINES])
+    return entries
+
+
+def chunk_text(chunk: list[str]) -> str | None:
+    """The chunk's lines, each ended by ``\\n``; None if a line holds a ``\\n`` (rows would shift)."""
+    text = "\n".join(chunk)
+    if text.count("\n") != len(chunk) - 1:
+        return None
+    return text + "\n"
+
+
+def splice(chunk: list[str], read: list[bool], fast_entries: list[Entry], read_line: LineReader) -> list[Entry]:
+    """The chunk's entries in line order: ``fast_entries`` for the ``read`` lines, ``read_line``'s for the rest."""
+    entries: list[Entry] = []
+    append = entries.append
+    fast = iter(fast_entries)
+    for line, was_read in zip(chunk, read):
+        if was_read:
+            append(next(fast))
+        else:
+            entry = read_line(line)
+            if entry is not SKIP:
+                append(entry)
+    return entries
+
+
+def read_by_line(chunk: list[str], read_line: LineReader) -> list[Entry]:
+    """A chunk the fast path cannot take at all (a line holds a ``\\n``), one line at a time."""
+    return splice(chunk, [False] * len(chunk), [], read_line)
 
 
 def read_elsewhere(line: str, fallbacks: tuple[LineParser, ...]) -> Entry:

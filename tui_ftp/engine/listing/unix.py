@@ -10,25 +10,33 @@ future of ``now`` (``ls`` prints the time for files of the last six months; a da
 time zones). The name starts exactly one character after the date, so leading spaces are kept.
 ``Entry.permissions`` is the permission string without the type letter (``rwxr-xr-x+``).
 
-Speed: a plain file or folder line is read with one ``str.split(None, 8)`` and two dictionary
-look-ups (dates and permission strings repeat, so both are cached per listing); everything else
-(links, devices, no group column, ISO dates, first sight of a date) goes through
-:meth:`UnixListingParser.parse_line`, which fills those caches.
+Speed: a plain file, folder or link line is read by one regular-expression match (in C) and
+cache look-ups by the date's text, the permission string and the owner/group names (they repeat,
+so each distinct one is worked out once per listing and shared); everything else (devices, no
+group column, ISO dates, tabs, odd spacing) goes through :meth:`UnixListingParser.parse_line`,
+the reference the fast path is tested against.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from itertools import compress, count, repeat
+from operator import is_, is_not
 
 from ._common import (
     DOT_NAMES,
     SKIP,
+    KeyedCache,
     LineParser,
-    gc_paused,
+    LineReader,
+    chunk_text,
+    line_reader,
     month_number,
-    read_elsewhere,
+    read_by_line,
+    read_in_chunks,
+    splice,
 )
 from .model import Entry, EntryKind
 
@@ -51,6 +59,16 @@ _SLOW_RE = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _TOTAL_RE = re.compile(r"total\s+\d+\s*\Z", re.IGNORECASE)
+
+# The common line, one row per line of a chunk's text: a file, folder or link, fields split by
+# spaces, a numeric size, a ``Mon dd hh:mm``/``Mon dd yyyy`` date and the name one space after it
+# (not ``.``/``..``). Groups: permissions, owner, group, size, date, name; all empty for any other
+# line. ``\S`` is exactly what ``str.split`` keeps, so every line it reads comes out the same as
+# through :meth:`UnixListingParser.parse_line`.
+_FAST_RE = re.compile(
+    r"(?:([-dl][-rwxsStTlL?]{9}[+.@]?+) ++\S++ ++(\S++) ++(\S++) ++([0-9]++) ++"
+    r"([A-Za-z]{3} ++[0-9]{1,2}+ ++[0-9:]{4,5}+) (?![.][.]?\n)(\S[^\n]*+)|[^\n]*+)\n"
+)
 
 _ONE_DAY = timedelta(days=1)
 _LINK_ARROW = " -> "
@@ -76,39 +94,54 @@ class UnixListingParser:
         self.reference = _naive_local(now)
         self._dates: dict[tuple[str, str, str], datetime] = {}  # valid dates only
         self._perms: dict[str, PermissionInfo | None] = {}
-        self._plain_perms: dict[str, PermissionInfo] = {}  # files, folders, links: the fast path's
-        self._days: dict[tuple[str, str], tuple[int, int, int] | tuple[()]] = {}
-        self._clock: dict[str, tuple[int, int] | tuple[()]] = {}
+        # The fast path's caches: dates by their text (None: not a date), and the kind and
+        # permissions of permission strings of files, folders and links.
+        self._text_dates: dict[str, datetime | None] = {"": None}  # "": a line _FAST_RE did not read
+        self._plain_kinds: KeyedCache[str, EntryKind] = KeyedCache(_plain_kind)
+        self._plain_permissions: KeyedCache[str, str] = KeyedCache(_plain_permissions)
+        self._day_starts: KeyedCache[str, datetime | None] = KeyedCache(self._day_start)
+        self._clock_offsets: KeyedCache[str, timedelta | None] = KeyedCache(_clock_offset)
 
     def parse(self, lines: Iterable[str], fallbacks: tuple[LineParser, ...] = ()) -> list[Entry]:
         """Parse a whole listing; lines this parser cannot read go to ``fallbacks``, else stay raw."""
-        entries: list[Entry] = []
-        append = entries.append
-        plain_perms = self._plain_perms.get
-        dates = self._dates.get
-        parse_line, date_of = self.parse_line, self._date
-        dot_names, skip, new_entry, link, arrow = DOT_NAMES, SKIP, _new_entry, EntryKind.LINK, _LINK_ARROW
-        with gc_paused():
-            for line in lines:
-                parts = line.split(None, 8)
-                if len(parts) == 9:
-                    perm, _links, owner, group, size, mon, day, time_or_year, name = parts
-                    info = plain_perms(perm)
-                    if info is not None and size.isdecimal():
-                        when = dates((mon, day, time_or_year)) or date_of(mon, day, time_or_year)
-                        if when is not None and name not in dot_names and not line[-len(name) - 2].isspace():
-                            kind = info[0]
-                            target = None
-                            if kind is link and arrow in name:
-                                name, _, target = name.partition(arrow)
-                            append(new_entry(Entry, (name, kind, int(size), when, info[1], owner, group, target, None, line)))
-                            continue
-                entry = parse_line(line)
-                if entry is None:
-                    entry = read_elsewhere(line, fallbacks)
-                if entry is not skip:
-                    append(entry)
-        return entries
+        read_line = line_reader(self.parse_line, fallbacks)
+        return read_in_chunks(lines, lambda chunk: self._read_chunk(chunk, read_line))
+
+    def _read_chunk(self, chunk: list[str], read_line: LineReader) -> list[Entry]:
+        """One chunk: the lines :data:`_FAST_RE` reads with a valid date in C, the others one by one."""
+        text = chunk_text(chunk)
+        if text is None:
+            return read_by_line(chunk, read_line)
+        perms, owners, groups, sizes, dates, names = zip(*_FAST_RE.findall(text))
+        new_dates = set(dates).difference(self._text_dates)
+        if new_dates:
+            self._learn_dates(list(new_dates))
+        whens = list(map(self._text_dates.__getitem__, dates))
+        if None not in whens:
+            return self._entries(chunk, perms, owners, groups, sizes, whens, names)
+        read = list(map(is_not, whens, repeat(None)))
+        columns = (chunk, perms, owners, groups, sizes, whens, names)
+        fast = self._entries(*[list(compress(column, read)) for column in columns])
+        return splice(chunk, read, fast, read_line)
+
+    def _entries(
+        self,
+        lines: Sequence[str],
+        perms: Sequence[str],
+        owners: Sequence[str],
+        groups: Sequence[str],
+        sizes: Sequence[str],
+        whens: Sequence[datetime | None],
+        names: Sequence[str],
+    ) -> list[Entry]:
+        """Entries from the columns of lines :data:`_FAST_RE` read (dates already converted)."""
+        kinds = list(map(self._plain_kinds.__getitem__, perms))
+        targets: Iterable[str | None] = repeat(None)
+        if EntryKind.LINK in kinds:
+            names, targets = _split_links(names, kinds)
+        permissions = map(self._plain_permissions.__getitem__, perms)
+        fields = zip(names, kinds, map(int, sizes), whens, permissions, owners, groups, targets, repeat(None), lines)
+        return list(map(_new_entry, repeat(Entry), fields))
 
     def parse_line(self, line: str) -> Entry | None:
         """One line → Entry; SKIP for ``total``/``.``/``..``; None when it is not an ``ls -l`` line."""
@@ -151,8 +184,6 @@ class UnixListingParser:
         info = None
         if _PERM_RE.match(text) is not None:
             info = (_KINDS.get(text[0], EntryKind.OTHER), text[1:])
-            if info[0] is not EntryKind.OTHER:
-                self._plain_perms[text] = info
         self._perms[text] = info
         return info
 
@@ -161,39 +192,75 @@ class UnixListingParser:
         key = (mon, day, time_or_year)
         when = self._dates.get(key)
         if when is None:
-            when = self._recent_by_parts(mon, day, time_or_year)
-            if when is None:
-                when = _month_day_date(mon, day, time_or_year, self.reference)
+            when = self._new_date(mon, day, time_or_year)
             if when is not None:
                 self._dates[key] = when
         return when
+
+    def _learn_dates(self, texts: list[str]) -> None:
+        """Work out the dates of new ``Nov 27 12:00``-style texts :data:`_FAST_RE` captured.
+
+        Recent dates (a clock time, no year) rarely repeat, so there are many: each is the cached
+        start of its day plus the cached offset of its clock time. The rest (a year instead of a
+        time, a day whose year the time decides, junk) go through :meth:`_new_date`.
+        """
+        day_texts, _, clocks = zip(*map(str.rpartition, texts, repeat(" ")))
+        starts = map(self._day_starts.__getitem__, day_texts)
+        offsets = map(self._clock_offsets.__getitem__, clocks)
+        self._text_dates.update(
+            (text, start + offset if start is not None and offset is not None else self._date_of_words(text))
+            for text, start, offset in zip(texts, starts, offsets)
+        )
+
+    def _date_of_words(self, text: str) -> datetime | None:
+        mon, day, time_or_year = text.split()
+        return self._new_date(mon, day, time_or_year)
+
+    def _new_date(self, mon: str, day: str, time_or_year: str) -> datetime | None:
+        return self._recent_by_parts(mon, day, time_or_year) or _month_day_date(mon, day, time_or_year, self.reference)
 
     def _recent_by_parts(self, mon: str, day: str, clock: str) -> datetime | None:
         """``Nov 27 12:00`` from a cached day (year already inferred) and a cached clock time.
 
         Recent files rarely share a minute, so whole dates repeat little; days and clock times
-        do. A day whose year depends on the time (tomorrow, seen from ``reference``) is not cached.
+        do. A day whose year depends on the time (tomorrow, seen from ``reference``) has no start.
         """
-        ymd = self._days.get((mon, day))
-        if ymd is None:
-            ymd = self._days[(mon, day)] = self._inferred_day(mon, day)
-        hm = self._clock.get(clock)
-        if hm is None:
-            hm = self._clock[clock] = _clock_time(clock)
-        if not ymd or not hm:
+        start = self._day_starts[f"{mon} {day}"]
+        offset = self._clock_offsets[clock]
+        if start is None or offset is None:
             return None
-        return datetime(ymd[0], ymd[1], ymd[2], hm[0], hm[1])
+        return start + offset
 
-    def _inferred_day(self, mon: str, day: str) -> tuple[int, int, int] | tuple[()]:
-        """(year, month, day) of a yearless date, or () when the time decides the year."""
+    def _day_start(self, text: str) -> datetime | None:
+        """Midnight of a yearless ``Nov 27`` in its inferred year; None when the time decides the year."""
+        mon, day = text.split()
         month = month_number(mon)
         if month is None or not day.isdecimal():
-            return ()
+            return None
         start = _recent_date(month, int(day), 0, 0, self.reference)
         end = _recent_date(month, int(day), 23, 59, self.reference)
         if start is None or end is None or start.year != end.year:
-            return ()
-        return start.year, start.month, start.day
+            return None
+        return start
+
+
+def _plain_kind(text: str) -> EntryKind:
+    """The kind of a permission string :data:`_FAST_RE` read: it starts with ``-``, ``d`` or ``l``."""
+    return _KINDS[text[0]]
+
+
+def _plain_permissions(text: str) -> str:
+    return text[1:]
+
+
+def _split_links(names: Sequence[str], kinds: list[EntryKind]) -> tuple[list[str], list[str | None]]:
+    """Names of links split at the first `` -> `` into name and target (no arrow: no target)."""
+    names = list(names)
+    targets: list[str | None] = [None] * len(names)
+    for index in compress(count(), map(is_, kinds, repeat(EntryKind.LINK))):
+        if _LINK_ARROW in names[index]:
+            names[index], _, targets[index] = names[index].partition(_LINK_ARROW)
+    return names, targets
 
 
 def _entry(
@@ -217,14 +284,14 @@ def _entry(
     return _new_entry(Entry, (name, kind, size, when, permissions, owner, group, target, attrs, line))
 
 
-def _clock_time(text: str) -> tuple[int, int] | tuple[()]:
-    """``12:00`` → (12, 0); ``24:00`` and anything that is not a time of day → ()."""
+def _clock_offset(text: str) -> timedelta | None:
+    """``12:00`` → 12 hours; ``24:00`` and anything that is not a time of day → None."""
     hour, colon, minute = text.partition(":")
     if not (colon and hour.isdecimal() and minute.isdecimal() and len(minute) == 2 and len(hour) <= 2):
-        return ()
+        return None
     if int(hour) > 23 or int(minute) > 59:
-        return ()
-    return int(hour), int(minute)
+        return None
+    return timedelta(hours=int(hour), minutes=int(minute))
 
 
 def _month_day_date(mon: str, day: str, time_or_year: str, reference: datetime) -> datetime | None:
