@@ -92,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"big file {sizes.big_bytes / 2**20:,.0f} MiB, {sizes.small_files:,} small files, {sizes.folder_entries:,}-entry folder"
     )
     facts.append(f"load average at the end: {load_average()} (other work on the machine skews the figures)")
-    text = render(facts, settings, results, external, NOTES)
+    notes = [*NOTES, *dict.fromkeys(note for result in results for note in result.case.notes)]
+    text = render(facts, settings, results, external, notes)
     print(text)
     if args.output:
         args.output.write_text(text)
