@@ -35,7 +35,11 @@ def log_texts(app: TuiFtpApp) -> list[str]:
 
 
 async def connected(app: TuiFtpApp) -> None:
-    await wait_for(lambda: app.connection is not None and app.pane("remote").path != "")
+    try:
+        await wait_for(lambda: app.connection is not None and app.pane("remote").path != "")
+    except AssertionError:
+        notes = [notification.message for notification in app._notifications]
+        raise AssertionError(f"not connected; notifications: {notes}; log: {log_texts(app)[-8:]}") from None
 
 
 async def screen_shown(app: TuiFtpApp, screen_type: type) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
@@ -313,3 +314,77 @@ def test_column_set_for_listings() -> None:
     assert column_set_for([member], True, "'U.PDS'") == "mvs-members"
     assert column_set_for([job], True, "'U.'") == "jes"
     assert column_set_for([], True, "'U.PDS'") == "mvs-members" and column_set_for([], True, "'U.'") == "mvs"
+
+
+# -- keys in the running app ----------------------------------------------------------------------
+
+
+async def _local_app(tmp_path: Path) -> Any:
+    from tui_ftp.ui.app import TuiFtpApp
+
+    for name in ("cat.txt", "dog.txt", "copy-me.txt"):
+        (tmp_path / name).write_text(name)
+    return TuiFtpApp(local_path=str(tmp_path))
+
+
+async def test_slash_filter_takes_letters_that_are_commands_otherwise(tmp_path: Path) -> None:
+    app = await _local_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        file_list = app.pane("local").file_list
+        await wait_for(lambda: len(file_list.entries) == 3)
+        await pilot.press("slash", "c", "o")
+        assert file_list.filter_text == "co"
+        assert [entry.name for entry in file_list.visible_entries()] == ["copy-me.txt"]
+        await pilot.press("escape")
+        assert file_list.filter_text == "" and not app.pane("local").filter_mode
+        await pilot.press("n")  # a command again: mkdir asks for a name
+        await wait_for(lambda: type(app.screen).__name__ == "PromptScreen")
+
+
+async def test_letters_type_into_the_path_bar_and_tab_switches_panes(tmp_path: Path) -> None:
+    app = await _local_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: app.pane("local").path == str(tmp_path))
+        await pilot.press("g")
+        await wait_for(lambda: app.pane("local").path_bar.has_focus)
+        await pilot.press("end", "/", "c", "d")
+        assert app.pane("local").path_bar.value.endswith("/cd") and len(app.screen_stack) == 1
+        await pilot.press("escape")
+        await wait_for(lambda: app.pane("local").file_list.has_focus)
+        await pilot.press("tab")
+        await wait_for(lambda: app.pane("remote").file_list.has_focus)
+        await pilot.press("tab")
+        await wait_for(lambda: app.pane("local").file_list.has_focus)
+
+
+async def test_palette_offers_the_commands_with_their_keys(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    app = await _local_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_for(lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"copy")
+        options = app.screen.query_one(OptionList)
+        await wait_for(lambda: options.option_count > 0)
+        await pilot.pause(0.3)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Copy" in prompt and "(F5 c)" in prompt for prompt in prompts), prompts
+
+
+async def test_server_text_is_never_markup_or_terminal_control(tmp_path: Path) -> None:
+    """A hostile name or reply shows literally in the queue and in notifications."""
+    from tui_ftp.ui.app import TuiFtpApp
+
+    app = TuiFtpApp(local_path=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        evil = "[/]x[b]\x1b[2J"
+        transfer = Transfer("t1", TransferDirection.DOWNLOAD, tmp_path / "x", "/", evil, status=TransferStatus.FAILED, error=evil)
+        app.transfer_queue.apply([transfer])
+        app.report(UsageError(evil), "Doing " + evil)
+        await pilot.pause()
+        name_cell = app.transfer_queue.get_row("t1")[1]
+        assert str(name_cell) == "[/]x[b]\\x1b[2J"
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["Doing [/]x[b]\\x1b[2J: [/]x[b]\\x1b[2J"]

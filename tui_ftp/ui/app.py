@@ -15,10 +15,12 @@ from typing import Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
+from textual.notifications import SeverityLevel
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
 
+from ..display import safe_text
 from ..engine.errors import CertificateError, ConnectionLost, FTPError, FTPTimeout, ServiceClosing
 from ..engine.events import Direction, LogLine, SecurityChanged, SessionState, StateChanged
 from ..engine.options import ConnectOptions
@@ -84,7 +86,7 @@ class TuiFtpApp(PaneActions, App[None]):
         self._conflict_open = False
         self._deferred_conflicts: set[str] = set()
         self._reconnect_offered = False
-        self._theme_ready = False
+        self._saved_theme = ""
 
     # == layout ====================================================================================
     def compose(self) -> ComposeResult:
@@ -272,6 +274,20 @@ class TuiFtpApp(PaneActions, App[None]):
             tab.label = label
 
     # == notes and errors ==========================================================================
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry server text (replies, names): plain and escaped unless asked otherwise."""
+        if not markup:
+            message = "\n".join(safe_text(line) for line in message.split("\n"))
+        super().notify(message, title=safe_text(title), severity=severity, timeout=timeout, markup=markup)
+
     def note(self, text: str, direction: Direction = Direction.INFO) -> None:
         """A line of the app's own in the command log."""
         self.bridge.log(LogLine(direction, text, "app"))
@@ -518,7 +534,16 @@ class TuiFtpApp(PaneActions, App[None]):
         self.search_themes()
 
     def action_quit_app(self) -> None:
-        self.exit()
+        self.run_worker(self.action_quit(), exit_on_error=False)
+
+    async def action_quit(self) -> None:
+        """Quit; while transfers run, ask first (they would be cancelled)."""
+        connection = self.connection
+        if connection is None or not connection.transfers.active or len(self.screen_stack) > 1:
+            self.exit()
+            return
+        question = ConfirmScreen("Quit tui-ftp?", "Transfers are still running; quitting cancels them.", "Quit", danger=True)
+        self.push_screen(question, lambda yes: self.exit() if yes else None)
 
     # == themes ====================================================================================
     def _load_themes(self) -> None:
@@ -527,7 +552,7 @@ class TuiFtpApp(PaneActions, App[None]):
             self.register_theme(theme)
         for problem in loaded.problems:
             self.notify(problem, title="Theme skipped", severity="warning", timeout=8)
-        self.theme = self._starting_theme()
+        self._saved_theme = self.theme = self._starting_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _starting_theme(self) -> str:
@@ -544,6 +569,10 @@ class TuiFtpApp(PaneActions, App[None]):
         return "textual-dark"
 
     def _theme_changed(self, theme: Any) -> None:
+        """Remember a theme the user picked (the signal also echoes the one set at start: skipped)."""
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
         try:
             from .preferences import remember_theme
 

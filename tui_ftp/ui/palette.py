@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def _label(command: Command) -> str:
     keys = " ".join(command.key_labels)
-    return f"{command.title}  [{keys}]" if keys else command.title
+    return f"{command.title}  ({keys})" if keys else command.title  # no [ ]: the palette reads markup
 
 
 class FtpCommands(Provider):

@@ -219,7 +219,7 @@ class PaneActions(_Base):
         state = "on: entering a folder on one side enters it on the other" if self.sync_browsing else "off"
         self.notify(f"Synchronized browsing {state}", timeout=3)
         for pane_id in ("local", "remote"):
-            self.pane(pane_id).set_class(self.sync_browsing, "-synced")
+            self.pane(pane_id).set_synced(self.sync_browsing)
 
     # == copy and move =============================================================================
     def action_copy(self) -> None:

@@ -86,4 +86,4 @@ class PagerScreen(Screen[None]):
                 area.cursor_location = (row, column)
                 area.scroll_cursor_visible(center=True)
                 return
-        self.notify(f"{self._query!r} not found", severity="warning", timeout=2)
+        self.notify(f"{self._query!r} not found", severity="warning", timeout=2, markup=False)

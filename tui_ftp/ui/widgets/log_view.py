@@ -17,7 +17,8 @@ from .command_log import CommandLog
 class LogSearch(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close search", show=False),
-        Binding("shift+enter,ctrl+p", "previous", "Previous match", show=False),
+        Binding("up", "previous", "Previous match", show=False),
+        Binding("down", "next", "Next match", show=False),
     ]
 
     def action_close(self) -> None:
@@ -30,13 +31,18 @@ class LogSearch(Input):
         if isinstance(view, LogView):
             view.log_widget.search(self.value, backwards=True)
 
+    def action_next(self) -> None:
+        view = self.parent
+        if isinstance(view, LogView):
+            view.log_widget.search(self.value)
+
 
 class LogView(Vertical):
     DEFAULT_CSS = css_beside(__file__)
 
     def compose(self) -> ComposeResult:
         yield CommandLog(id="command-log")
-        yield LogSearch(placeholder="search the log: enter next, shift+enter previous, escape close", id="log-search", classes="-hidden")
+        yield LogSearch(placeholder="search the log: enter/down next, up previous, escape close", id="log-search", classes="-hidden")
 
     @property
     def log_widget(self) -> CommandLog:
@@ -56,4 +62,4 @@ class LogView(Vertical):
     def _find(self, event: Input.Submitted) -> None:
         event.stop()
         if not self.log_widget.search(event.value):
-            self.notify(f"{event.value!r} is not in the log", severity="warning", timeout=2)
+            self.notify(f"{event.value!r} is not in the log", severity="warning", timeout=2, markup=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -93,7 +93,15 @@ class FilePane(Vertical):
 
     def set_title(self, title: str) -> None:
         self.title = title
-        self.border_title = safe_text(title)
+        self._show_title()
+
+    def set_synced(self, synced: bool) -> None:
+        """Mark the pane while synchronized browsing is on."""
+        self.set_class(synced, "-synced")
+        self._show_title()
+
+    def _show_title(self) -> None:
+        self.border_title = safe_text(self.title) + (" ⇄ sync" if self.has_class("-synced") else "")
 
     def edit_path(self) -> None:
         self.path_bar.focus()
@@ -122,3 +130,12 @@ class FilePane(Vertical):
     def start_filter(self) -> None:
         self.filter_mode = True
         self.notify("Type to filter; escape clears", timeout=2)
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape with an empty filter, or leaving the pane, ends the "/" filter mode."""
+        if event.key == "escape" and self.filter_mode:
+            self.filter_mode = False
+
+    def on_descendant_blur(self) -> None:
+        if not self.file_list.filter_text:
+            self.filter_mode = False

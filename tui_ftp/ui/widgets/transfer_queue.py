@@ -217,7 +217,8 @@ class TransferQueue(DataTable[object]):
             "eta": format_eta(transfer.eta) if running else "",
             "status": status_text(transfer, now, compact=self._widths.get("status", 40) < 30),
         }
-        return [values[key] for key in self._widths]
+        # DataTable reads a str cell as markup: server names must never be (``[/]`` would even crash).
+        return [Text(value) if isinstance(value, str) else value for value in (values[key] for key in self._widths)]
 
     # -- reading ---------------------------------------------------------------------------------
     @property
