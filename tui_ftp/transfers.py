@@ -100,19 +100,21 @@ class Contention:
     attempts_remaining: int | None
     next_try: float | None  # time.monotonic() of the next attempt, None when unknown
 
-    def describe(self, now: float | None = None, compact: bool = False) -> str:
-        """``held by JOB1 — 3 attempts remaining, next in 42 s`` (compact: ``JOB1: 3 left, 42 s``)."""
+    def describe(self, now: float | None = None, width: int | None = None) -> str:
+        """``held by JOB1 — 3 attempts remaining, next in 42 s``, shortened to fit ``width``."""
         holder = self.holder or "another job"
-        seconds = None
-        if self.next_try is not None:
-            seconds = max(0, round(self.next_try - (time.monotonic() if now is None else now)))
-        if compact:
-            left = f" {self.attempts_remaining} left" if self.attempts_remaining is not None else ""
-            return f"{holder}:{left}" + (f", {seconds} s" if seconds is not None else "")
-        text = f"held by {holder}"
-        if self.attempts_remaining is not None:
-            text += f" — {self.attempts_remaining} attempts remaining"
-        return text + (f", next in {seconds} s" if seconds is not None else "")
+        seconds = None if self.next_try is None else max(0, round(self.next_try - (time.monotonic() if now is None else now)))
+        attempts = self.attempts_remaining
+        forms = [
+            f"held by {holder}"
+            + (f" — {attempts} attempts remaining" if attempts is not None else "")
+            + (f", next in {seconds} s" if seconds is not None else ""),
+            f"held by {holder}"
+            + (f": {attempts} left" if attempts is not None else "")
+            + (f", next in {seconds} s" if seconds is not None else ""),
+            f"{holder}:" + (f" {attempts} left" if attempts is not None else "") + (f", {seconds} s" if seconds is not None else ""),
+        ]
+        return next((form for form in forms if width is None or len(form) <= width), forms[-1])
 
 
 @dataclass

@@ -235,7 +235,7 @@ def test_small_helpers() -> None:
     assert join_remote_for_display("'USER1.PDS'", "MEM") == "'USER1.PDS(MEM)'"
     assert join_remote_for_display("/pub/", "a") == "/pub/a"
     assert Contention("D", "", None, None).describe() == "held by another job"
-    assert Contention("D", "J1", 2, 100.0).describe(now=90.0, compact=True) == "J1: 2 left, 10 s"
+    assert Contention("D", "J1", 2, 100.0).describe(now=90.0, width=16) == "J1: 2 left, 10 s"
     from tui_ftp.engine.errors import PermanentReplyError
 
     assert describe_error(PermanentReplyError(550, ["550 No such file."])) == "550 No such file."

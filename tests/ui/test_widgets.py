@@ -178,7 +178,8 @@ def test_status_text_for_contention_errors_and_folders() -> None:
     transfer = Transfer("t1", TransferDirection.DOWNLOAD, Path("/tmp/x"), "'U.'", "DATA", status=TransferStatus.WAITING)
     transfer.contention = Contention("U.DATA", "JOB7", 2, 130.0)
     assert status_text(transfer, now=100.0).plain == "held by JOB7 — 2 attempts remaining, next in 30 s"
-    assert status_text(transfer, now=100.0, compact=True).plain == "JOB7: 2 left, 30 s"
+    assert status_text(transfer, now=100.0, width=35).plain == "held by JOB7: 2 left, next in 30 s"
+    assert status_text(transfer, now=100.0, width=20).plain == "JOB7: 2 left, 30 s"
     transfer.status, transfer.error = TransferStatus.FAILED, "550 gone\x1b"
     assert status_text(transfer).plain == "failed: 550 gone\\x1b"
     folder = Transfer("t2", TransferDirection.UPLOAD, Path("/d"), "/", "d", is_folder=True, status=TransferStatus.RUNNING, children=4, finished_children=1)

@@ -82,18 +82,18 @@ def column_widths(width: int) -> dict[str, int]:
     fixed = {"dir": 1, "size": 8, "progress": BAR_WIDTH + 5 if wide else 10, "rate": 10 if wide else 9, "eta": 7 if wide else 5}
     padding = 2 * (len(fixed) + (3 if wide else 2))
     rest = max(20, width - 2 - padding - sum(fixed.values()))  # 2: the vertical scrollbar
-    shares = {"name": 0.25, "destination": 0.35, "status": 0.40} if wide else {"name": 0.45, "status": 0.55}
+    shares = {"name": 0.25, "destination": 0.35, "status": 0.40} if wide else {"name": 0.4, "status": 0.6}
     flexible = {key: max(6, int(rest * share)) for key, share in shares.items()}
     order = ["dir", "name", "destination", "size", "progress", "rate", "eta", "status"]
     merged = {**fixed, **flexible}
     return {key: merged[key] for key in order if key in merged}
 
 
-def status_text(transfer: Transfer, now: float | None = None, compact: bool = False) -> Text:
+def status_text(transfer: Transfer, now: float | None = None, width: int | None = None) -> Text:
     """What the Status column says: the state, the contention countdown, or the error."""
     status = transfer.status
     if status is TransferStatus.WAITING and transfer.contention is not None:
-        label = transfer.contention.describe(now, compact=compact)
+        label = transfer.contention.describe(now, width)
     elif status is TransferStatus.FAILED and transfer.error:
         label = f"failed: {transfer.error}"
     elif status is TransferStatus.CONFLICT:
@@ -215,7 +215,7 @@ class TransferQueue(DataTable[object]):
             "progress": progress_bar(transfer.fraction, bar_width),
             "rate": format_rate(transfer.rate) if running else "",
             "eta": format_eta(transfer.eta) if running else "",
-            "status": status_text(transfer, now, compact=self._widths.get("status", 40) < 30),
+            "status": status_text(transfer, now, self._widths.get("status")),
         }
         # DataTable reads a str cell as markup: server names must never be (``[/]`` would even crash).
         return [Text(value) if isinstance(value, str) else value for value in (values[key] for key in self._widths)]
