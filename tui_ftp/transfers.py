@@ -35,9 +35,12 @@ from .engine.options import ServerType, TransferType
 from .engine.safepath import safe_local_path
 from .engine.session import FTPSession
 from .engine.transfer import part_path
+from .engine.worker import run_resilient
 
 T = TypeVar("T")
 _PARENT_NAMES = frozenset((".", ".."))
+RECONNECT_TRIES = 3  # automatic reconnect-and-resume of a queued file after a broken connection
+RECONNECT_BACKOFF = 2.0
 
 
 class Runner(Protocol):
@@ -534,18 +537,24 @@ class TransferManager:
         download = transfer.direction is TransferDirection.DOWNLOAD
 
         def job(session: FTPSession) -> int:
+            # A dropped connection is reconnected and the file resumed (REST) a bounded number of times.
+            return run_resilient(session, attempt, RECONNECT_TRIES, RECONNECT_BACKOFF)
+
+        def attempt(session: FTPSession, retrying: bool) -> int:
             _enter(session, slot, transfer.remote_dir)
             kind = self.transfer_type_for(transfer.remote_name, session.server_type) if self.transfer_type_for else None
+            resumable = part_path(transfer.local_path).exists() if download else kind is not TransferType.ASCII
+            resume_now = resume or (retrying and resumable)
             if download:
                 _make_local_folder(transfer.local_path.parent)
                 count = session.download(
-                    transfer.remote_name, transfer.local_path, resume=resume, transfer_id=transfer.id, transfer_type=kind
+                    transfer.remote_name, transfer.local_path, resume=resume_now, transfer_id=transfer.id, transfer_type=kind
                 )
                 if transfer.move:
                     session.delete(transfer.remote_name)
                 return count
             count = session.upload(
-                transfer.local_path, transfer.remote_name, resume=resume, transfer_id=transfer.id, transfer_type=kind
+                transfer.local_path, transfer.remote_name, resume=resume_now, transfer_id=transfer.id, transfer_type=kind
             )
             if transfer.move:
                 _remove_local(transfer.local_path)
