@@ -16,18 +16,33 @@ equivalents. ``Entry.attrs`` stays None: building a dictionary of every fact for
 double the parse time, so :func:`mlsd_facts` gives them all (``unique``, ``perm``...) on demand
 from ``Entry.raw``.
 
-Speed: servers write the same facts in the same order on every line, so the first line of each
-shape compiles one regular expression for it (a *skeleton*) that reads the next lines of that
-shape in a single match; other lines take the general path.
+Speed: servers write the same facts in the same order on every line, so a chunk of lines is read
+by one regular expression compiled for that layout (a *skeleton*, learnt from a file or folder
+line): one ``findall`` over the chunk's text, then its columns are converted with ``map`` (the day
+and the time of ``modify`` through caches, ``UNIX.mode`` through a cache), all in C. A line of
+another layout or type (``cdir``, links, ``unknown``) takes the general path,
+:func:`parse_mlsd_line`, which the skeletons are tested against.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from itertools import compress, repeat
+from operator import add, is_not, itemgetter
 
-from ._common import DOT_NAMES, SKIP, LineParser, gc_paused, read_elsewhere
+from ._common import (
+    DOT_NAMES,
+    SKIP,
+    KeyedCache,
+    LineParser,
+    chunk_text,
+    line_reader,
+    read_by_line,
+    read_in_chunks,
+    splice,
+)
 from .model import Entry, EntryKind
 
 _TYPES: dict[str, EntryKind] = {
@@ -51,7 +66,7 @@ _modes: dict[str, str] = {}
 
 def parse_mlsd(lines: Iterable[str], fallbacks: tuple[LineParser, ...] = ()) -> list[Entry]:
     """Parse MLSD output; ``cdir``/``pdir`` entries are dropped, unreadable lines kept raw."""
-    return _MlsdReader().parse(lines, fallbacks)
+    return read_in_chunks(lines, _MlsdReader(fallbacks).read_chunk)
 
 
 def parse_mlsd_line(line: str) -> Entry | None:
@@ -174,35 +189,51 @@ def _first_present(facts: dict[str, str], names: tuple[str, ...]) -> str:
 
 # -- the fast path: one compiled skeleton per fact layout ----------------------------------------
 
-# Fields a skeleton captures, in the order its ``group(*order)`` returns them.
-_FIELDS = ("type", "size", "modify", "perm", "owner", "group", "name")
-
-
-_Matcher = Callable[[str], "re.Match[str] | None"]
+# Fields a skeleton captures, in the order its ``order`` lists their groups. ``modify`` arrives
+# in two parts, the day and the time of day, each converted once through a cache.
+_FIELDS = ("type", "size", "day", "clock", "perm", "owner", "group", "name")
+_VALUE = r"[^; \t\n]*+"  # what a fact's value can hold (the general path splits on ';' and ' ')
+_FIELD_VALUES = {"size": r"([0-9]++)", "modify": r"([0-9]{8})([0-9]{6}(?:\.[0-9]++)?+)"}
+_SIZE_FACTS = ("size", "sizd")
+#: Lines of a chunk searched for the layout its skeleton is built from.
+_LAYOUT_SAMPLE = 16
+_EPOCH = datetime(2000, 1, 1, tzinfo=_utc)
 
 
 class _Skeleton:
-    """A compiled reader for lines whose facts come in one exact order and spelling."""
+    """The compiled reader of lines whose facts come in one order and spelling.
 
-    __slots__ = ("match", "octal_mode", "order")
+    ``pattern`` gives one row per line of a chunk's text: the fields' groups (in ``order``) for
+    a line of this layout, all empty for any other line.
+    """
+
+    __slots__ = ("findall", "octal_mode", "order")
 
     def __init__(self, pattern: re.Pattern[str], order: tuple[int, ...], octal_mode: bool) -> None:
-        self.match: _Matcher = pattern.match
+        self.findall = pattern.findall
         self.order = order
         self.octal_mode = octal_mode
 
 
-def _skeleton_for(line: str) -> _Skeleton | None:
-    """Build the skeleton of ``line``'s fact layout, or None if the layout is not a plain one."""
+def _layout(line: str) -> tuple[str, ...] | None:
+    """The fact names of a plain ``facts; name`` line, in order; None if the layout is not plain."""
     space = line.find(" ")
     if space <= 1 or line[space - 1] != ";":
         return None
-    names = [fact.partition("=")[0] for fact in line[: space - 1].split(";")]
-    if not names or any(_FACT_NAME_RE.match(name) is None for name in names):
+    names = tuple(fact.partition("=")[0] for fact in line[: space - 1].split(";"))
+    lowered = {name.lower() for name in names}
+    if len(lowered) != len(names) or "type" not in lowered or any(_FACT_NAME_RE.match(name) is None for name in names):
         return None
+    return names
+
+
+def _skeleton_for(names: tuple[str, ...]) -> _Skeleton:
+    """Compile the skeleton of a layout.
+
+    A layout with one size fact (``size`` or ``sizd``) reads lines with either one, or neither,
+    in its place: servers leave it out for folders, or write ``sizd`` for them.
+    """
     lowered = [name.lower() for name in names]
-    if len(set(lowered)) != len(lowered) or "type" not in lowered:
-        return None
     wanted = {
         "type": "type",
         "size": "size" if "size" in lowered else "sizd",
@@ -212,92 +243,101 @@ def _skeleton_for(line: str) -> _Skeleton | None:
         "group": next((fact for fact in _GROUP_FACTS if fact in lowered), ""),
     }
     captured = {fact: field for field, fact in wanted.items() if fact in lowered}
-    parts = []
+    either_size = len(set(_SIZE_FACTS).intersection(lowered)) == 1
+    parts: list[str] = []
+    fields: list[str] = []  # the field of each group, in order
     for name, low in zip(names, lowered):
         field = captured.get(low)
-        value = _FIELD_VALUES.get(field or "", r"[^; \t]*")
-        parts.append(f"{re.escape(name)}=({value})" if field else f"{re.escape(name)}={value}")
-    group_of = {captured[low]: index for index, low in enumerate((low for low in lowered if low in captured), start=1)}
-    group_of["name"] = len(group_of) + 1
-    # A fact this layout lacks reads an empty group at the end, so it arrives as "".
-    absent = [field for field in _FIELDS if field not in group_of]
-    group_of.update({field: group_of["name"] + offset for offset, field in enumerate(absent, start=1)})
-    pattern = re.compile(";".join(parts) + r"; (.*)\Z" + "()" * len(absent), re.DOTALL)
-    return _Skeleton(pattern, tuple(group_of[field] for field in _FIELDS), "unix.mode" in lowered)
-
-
-_FIELD_VALUES = {
-    "type": r"[^; \t]*",
-    "size": r"[0-9]+",
-    "modify": r"[0-9]{14}(?:\.[0-9]+)?",
-}
+        if field is None:
+            parts.append(f"{re.escape(name)}={_VALUE};")
+        elif field == "size" and either_size:
+            parts.append(r"(?:(?i:size|sizd)=([0-9]++);)?+")
+        else:
+            parts.append(f"{re.escape(name)}={_FIELD_VALUES.get(field, f'({_VALUE})')};")
+        fields += ["day", "clock"] if field == "modify" else [field] if field else []
+    fields.append("name")
+    # A field this layout lacks reads an empty group at the end, so it arrives as "".
+    absent = [field for field in _FIELDS if field not in fields]
+    pattern = re.compile(f"(?:{''.join(parts)} (?![.][.]?\\n)([^\\n]*+){'()' * len(absent)}|[^\\n]*+)\\n")
+    fields += absent
+    return _Skeleton(pattern, tuple(fields.index(field) for field in _FIELDS), "unix.mode" in lowered)
 
 
 class _MlsdReader:
-    """One listing's skeletons: the one that read the last line first, then the others."""
+    """One listing's skeletons, caches and line reader (for the lines no skeleton reads)."""
 
-    def __init__(self) -> None:
-        self.skeletons: list[_Skeleton] = []
+    def __init__(self, fallbacks: tuple[LineParser, ...]) -> None:
+        self.read_line = line_reader(parse_mlsd_line, fallbacks)
+        self.skeletons: dict[tuple[str, ...], _Skeleton] = {}
+        self.kinds: KeyedCache[str, EntryKind | None] = KeyedCache(_FAST_TYPES.get)
+        self.days: KeyedCache[str, datetime | None] = KeyedCache(_day_start)
+        self.clocks: KeyedCache[str, timedelta | None] = KeyedCache(_clock_offset)
+        self.modes: KeyedCache[str, str] = KeyedCache(_mode_text)
 
-    def parse(self, lines: Iterable[str], fallbacks: tuple[LineParser, ...]) -> list[Entry]:
-        entries: list[Entry] = []
-        append = entries.append
-        skip, dot_names, new_entry, fromisoformat = SKIP, DOT_NAMES, _new_entry, _fromisoformat
-        fast_types, fast_parents, modes = _FAST_TYPES.get, _FAST_PARENTS, _modes.get
-        skeleton: _Skeleton | None = None
-        match_skeleton: _Matcher = _no_match
-        order, octal_mode = _FIELD_ORDER_NONE, False
-        with gc_paused():
-            for line in lines:
-                match = match_skeleton(line)
-                if match is None:
-                    skeleton, match = self._skeleton_matching(line, skeleton)
-                    if skeleton is not None:
-                        match_skeleton, order, octal_mode = skeleton.match, skeleton.order, skeleton.octal_mode
-                if match is not None:
-                    type_value, size, modify, perm, owner, group, name = match.group(*order)
-                    kind = fast_types(type_value)
-                    if kind is not None and name not in dot_names:
-                        try:
-                            modified = fromisoformat(f"{modify[:8]}T{modify[8:14]}{modify[14:21]}+00:00") if modify else None
-                        except ValueError:
-                            modified = None
-                        if octal_mode:
-                            perm = modes(perm) or _mode_text(perm)
-                        size_value = int(size) if size else None
-                        append(new_entry(Entry, (name, kind, size_value, modified, perm, owner, group, None, None, line)))
-                        continue
-                    if type_value in fast_parents:
-                        continue
-                entry = parse_mlsd_line(line)
-                if entry is None:
-                    entry = read_elsewhere(line, fallbacks)
-                if entry is not skip:
-                    append(entry)
-        return entries
+    def read_chunk(self, chunk: list[str]) -> list[Entry]:
+        """One chunk: the file and folder lines of its layout in C, the others one by one."""
+        skeleton = self._skeleton(chunk)
+        text = chunk_text(chunk) if skeleton is not None else None
+        if skeleton is None or text is None:
+            return read_by_line(chunk, self.read_line)
+        rows = skeleton.findall(text)
+        kinds = list(map(self.kinds.__getitem__, map(itemgetter(skeleton.order[0]), rows)))
+        if None not in kinds:
+            return self._entries(skeleton, chunk, rows, kinds)
+        read = list(map(is_not, kinds, repeat(None)))
+        fast = self._entries(skeleton, list(compress(chunk, read)), list(compress(rows, read)), list(compress(kinds, read)))
+        return splice(chunk, read, fast, self.read_line)
 
-    def _skeleton_matching(self, line: str, tried: _Skeleton | None) -> tuple[_Skeleton | None, re.Match[str] | None]:
-        """A known skeleton (other than ``tried``) that reads ``line``, else one learnt from it."""
-        for skeleton in self.skeletons:
-            if skeleton is not tried:
-                match = skeleton.match(line)
-                if match is not None:
-                    return skeleton, match
-        if len(self.skeletons) >= _MAX_SKELETONS:
-            return tried, None
-        learnt = _skeleton_for(line)
-        if learnt is None:
-            return tried, None
-        self.skeletons.append(learnt)
-        return learnt, learnt.match(line)
+    def _entries(self, skeleton: _Skeleton, lines: list[str], rows: list[tuple[str, ...]], kinds: list[EntryKind | None]) -> list[Entry]:
+        """Entries of the lines a skeleton read (``rows``) as files and folders (``kinds``)."""
+        if not rows:
+            return []
+        columns = list(zip(*rows))
+        _, sizes, days, clocks, perms, owners, groups, names = (columns[index] for index in skeleton.order)
+        starts = list(map(self.days.__getitem__, days))
+        offsets = list(map(self.clocks.__getitem__, clocks))
+        whens: Iterable[datetime | None]
+        if None in starts or None in offsets:
+            whens = [_moment(start, offset) for start, offset in zip(starts, offsets)]
+        else:
+            whens = map(add, starts, offsets)
+        size_values = map(int, sizes) if "" not in sizes else [int(size) if size else None for size in sizes]
+        permissions = map(self.modes.__getitem__, perms) if skeleton.octal_mode else perms
+        fields = zip(names, kinds, size_values, whens, permissions, owners, groups, repeat(None), repeat(None), lines)
+        return list(map(_new_entry, repeat(Entry), fields))
 
+    def _skeleton(self, chunk: list[str]) -> _Skeleton | None:
+        """A chunk's skeleton: of its first file or folder line with a size, else of its first one."""
+        first: tuple[str, ...] | None = None
+        for line in chunk[:_LAYOUT_SAMPLE]:
+            facts = mlsd_facts(line)
+            if facts.get("type", "").lower() not in ("file", "dir") or (names := _layout(line)) is None:
+                continue
+            if not set(_SIZE_FACTS).isdisjoint(facts):
+                return self._compiled(names)
+            first = first or names
+        return self._compiled(first) if first is not None else None
 
-def _no_match(line: str) -> re.Match[str] | None:
-    """The matcher used before any skeleton is known."""
-    return None
+    def _compiled(self, names: tuple[str, ...]) -> _Skeleton:
+        skeleton = self.skeletons.get(names)
+        if skeleton is None:
+            skeleton = self.skeletons[names] = _skeleton_for(names)
+        return skeleton
 
 
-_FIELD_ORDER_NONE = (0,) * len(_FIELDS)
+def _moment(start: datetime | None, offset: timedelta | None) -> datetime | None:
+    return start + offset if start is not None and offset is not None else None
+
+
+def _day_start(day: str) -> datetime | None:
+    """``20261127`` → midnight UTC of that day; None if it is not a date (or is empty)."""
+    return _utc_time(f"{day}000000") if day else None
+
+
+def _clock_offset(clock: str) -> timedelta | None:
+    """``173428[.25]`` → the time since midnight; None if it is not a time of day (or is empty)."""
+    start = _utc_time(f"20000101{clock}") if clock else None
+    return start - _EPOCH if start is not None else None
 
 
 _FAST_TYPES: dict[str, EntryKind] = {
@@ -305,4 +345,3 @@ _FAST_TYPES: dict[str, EntryKind] = {
     for name, kind in (("file", EntryKind.FILE), ("dir", EntryKind.DIR))
     for spelling in (name, name.upper(), name.capitalize())
 }
-_FAST_PARENTS = frozenset(spelling for name in _PARENT_TYPES for spelling in (name, name.upper(), name.capitalize()))

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import datetime
 from typing import NamedTuple
 
@@ -27,7 +28,9 @@ class Entry(NamedTuple):
     owner: str = ""
     group: str = ""
     link_target: str | None = None
-    attrs: dict[str, str] | None = None  # MVS/JES/MLSD extras: volume, recfm, lrecl, jobid...
+    # MVS/JES/Unix extras: volume, recfm, lrecl, jobid... A dict, or for the common z/OS dataset row
+    # a read-only mapping that splits the row when first read (``mvs.DatasetAttributes``).
+    attrs: Mapping[str, str] | None = None
     raw: str = ""  # the original line, for entries no parser could read and for display
 
     @property

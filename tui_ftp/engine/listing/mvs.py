@@ -25,8 +25,9 @@ modules, spool files). A JES job's name is its job id (what RETR/DELE take); the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from typing import Any
 
 from ._common import SKIP, LineParser, gc_paused, read_elsewhere, run_parser
 from .model import Entry, EntryKind
@@ -50,33 +51,21 @@ _dates: dict[str, datetime | None] = {_NEVER_REFERRED: None}
 def parse_mvs_datasets(lines: Iterable[str], fallbacks: tuple[LineParser, ...] = ()) -> list[Entry]:
     """Parse a z/OS dataset listing (the header line is skipped).
 
-    The common row (ten columns, a date seen before) is read inline; every other line goes
-    through :func:`parse_dataset_line`.
+    The common row (ten columns, a date seen before) is read inline, its columns left in the line
+    until read (:class:`DatasetAttributes`); every other line goes through :func:`parse_dataset_line`.
     """
     entries: list[Entry] = []
     append = entries.append
     dates = _dates.get
-    partitioned, new_entry, skip, missing = _PARTITIONED, _new_entry, SKIP, _MISSING
+    partitioned, new_entry, skip, missing, attributes = _PARTITIONED, _new_entry, SKIP, _MISSING, DatasetAttributes
     with gc_paused():
         for line in lines:
             tokens = line.split()
             if len(tokens) == 10:
-                volume, unit, referred, ext, used, recfm, lrecl, blksize, dsorg, name = tokens
-                when = dates(referred, missing)
+                when = dates(tokens[2], missing)
                 if when is not missing:
-                    attrs = {
-                        "volume": volume,
-                        "unit": unit,
-                        "referred": referred,
-                        "ext": ext,
-                        "used": used,
-                        "recfm": recfm,
-                        "lrecl": lrecl,
-                        "blksize": blksize,
-                        "dsorg": dsorg,
-                    }
-                    kind = _DIR if dsorg in partitioned else _FILE
-                    append(new_entry(Entry, (name, kind, None, when, "", "", "", None, attrs, line)))
+                    kind = _DIR if tokens[8] in partitioned else _FILE
+                    append(new_entry(Entry, (tokens[9], kind, None, when, "", "", "", None, attributes(line), line)))
                     continue
             entry = parse_dataset_line(line)
             if entry is None:
@@ -84,6 +73,55 @@ def parse_mvs_datasets(lines: Iterable[str], fallbacks: tuple[LineParser, ...] =
             if entry is not skip:
                 append(entry)
     return entries
+
+
+class DatasetAttributes(Mapping[str, str]):
+    """``Entry.attrs`` of a common dataset row: a read-only mapping of its nine columns.
+
+    It reads like (and compares equal to) the dictionary ``{"volume": ..., "unit": ...,
+    "referred": ..., "ext": ..., "used": ..., "recfm": ..., "lrecl": ..., "blksize": ...,
+    "dsorg": ...}``, but the row is only split into it when a column is first read. A dictionary
+    and nine strings per row, built at parse time, doubled the time to parse a large listing
+    (mostly the memory they take), while a pane only ever shows the rows on screen.
+    """
+
+    __slots__ = ("_columns", "_line")
+
+    def __init__(self, line: str) -> None:
+        self._line = line
+        self._columns: dict[str, str] | None = None
+
+    def columns(self) -> dict[str, str]:
+        """The columns as a plain dictionary (built on first use, then kept)."""
+        columns = self._columns
+        if columns is None:
+            columns = self._columns = dict(zip(_DATASET_COLUMNS, self._line.split()))
+        return columns
+
+    def __getitem__(self, key: str) -> str:
+        return self.columns()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.columns().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.columns()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.columns())
+
+    def __len__(self) -> int:
+        return len(_DATASET_COLUMNS)  # a common row has all nine (so ``bool()`` splits nothing)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DatasetAttributes):
+            return self.columns() == other.columns()
+        if isinstance(other, Mapping):
+            return self.columns() == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self.columns())
 
 
 def parse_dataset_line(line: str) -> Entry | None:
