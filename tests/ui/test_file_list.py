@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -124,6 +125,117 @@ async def test_hundred_thousand_entries_home_and_end_show_first_and_last() -> No
         page = file_list.scrollable_content_region.height - 1
         assert file_list.cursor_row == page + 1
         assert cursor_name(file_list) == f"f{page:06d}.dat"
+
+
+def numbered(count: int, prefix: str = "f") -> list[Entry]:
+    """``count`` files named ``<prefix>000000.dat``…, sizes descending, in a scrambled order."""
+    entries = [Entry(f"{prefix}{i:06d}.dat", FILE, count - i, BASE_TIME + timedelta(seconds=i)) for i in range(count)]
+    step = 7919  # a prime: visits every index once, far from any sorted order
+    return [entries[(i * step) % count] for i in range(count)]
+
+
+@run_async
+async def test_big_listing_shows_at_once_in_the_order_given_then_in_order() -> None:
+    entries = numbered(100_000)
+    app = FileListApp([])
+    async with app.run_test(size=(80, 24)) as pilot:
+        file_list = file_list_of(app)
+        file_list.set_entries(entries)
+        assert file_list.ordering
+        assert file_list.row_count == 100_001 and file_list.entry_at(1) is entries[0]
+        assert file_list.summary == "Sorting 100,000 entries…"
+        assert file_list.entries == entries
+        await file_list.wait_ordered()
+        assert not file_list.ordering
+        assert [file_list.entry_at(row).name for row in (1, 2, 100_000)] == ["f000000.dat", "f000001.dat", "f099999.dat"]
+        assert file_list.cursor_entry is PARENT_ENTRY
+        await pilot.pause(0.3)  # the summary is worked out in steps after the rows are shown
+        assert app.of_type(FileList.SummaryChanged)[-1].summary == "0 folders, 100,000 files, 5.0 GB"
+
+
+@run_async
+async def test_a_timer_keeps_ticking_while_500k_entries_are_ordered() -> None:
+    entries = numbered(500_000)
+    app = FileListApp([])
+    async with app.run_test(size=(80, 24)):
+        file_list = file_list_of(app)
+        ticks_while_ordering: list[bool] = []
+        app.set_interval(0.005, lambda: ticks_while_ordering.append(file_list.ordering))
+        await file_list.load_entries(entries)
+        assert ticks_while_ordering.count(True) >= 2
+        assert file_list.entry_at(1).name == "f000000.dat"
+
+
+@run_async
+async def test_the_last_of_two_quick_set_entries_wins() -> None:
+    first, second = numbered(80_000, "a"), numbered(60_000, "b")
+    app = FileListApp([])
+    async with app.run_test(size=(80, 24)) as pilot:
+        file_list = file_list_of(app)
+        file_list.set_entries(first)
+        file_list.set_entries(second, cursor_name="b000100.dat")
+        await file_list.wait_ordered()
+        assert file_list.row_count == 60_001 and cursor_name(file_list) == "b000100.dat"
+        file_list.set_entries(first)
+        file_list.set_entries(sample())  # a small listing is ordered at once; the big one is dropped
+        assert not file_list.ordering and len(names(file_list)) == 8
+        await pilot.pause(0.5)
+        assert len(names(file_list)) == 8 and file_list.entries == sample()
+
+
+@run_async
+async def test_cursor_moved_while_a_big_listing_is_ordered_stays_on_its_entry_or_at_the_end() -> None:
+    entries = numbered(100_000)
+    app = FileListApp([])
+    async with app.run_test(size=(80, 24)):
+        file_list = file_list_of(app)
+        file_list.set_entries(entries, cursor_name="f000005.dat")
+        file_list.action_cursor_to(-1)  # while the rows are still in the order given
+        await file_list.wait_ordered()
+        assert cursor_name(file_list) == "f099999.dat"  # the user's End wins over cursor_name
+        file_list.set_entries(entries)
+        file_list.action_cursor_by(2)
+        chosen = cursor_name(file_list)
+        assert chosen == entries[1].name
+        await file_list.wait_ordered()
+        assert cursor_name(file_list) == chosen
+        assert file_list.cursor_row == 1 + int(chosen[1:7])
+
+
+@run_async
+async def test_sort_and_filter_of_a_big_listing_happen_in_the_background() -> None:
+    entries = numbered(100_000)
+    app = FileListApp([])
+    async with app.run_test(size=(80, 24)) as pilot:
+        file_list = file_list_of(app)
+        await file_list.load_entries(entries)
+        file_list.move_cursor_to_name("f000042.dat")
+        file_list.WARM_ORDERS = ()  # type: ignore[misc]  # so that the sort below is worked out now
+        file_list.sort_by("modified", reverse=True)
+        assert file_list.sort_column == "modified" and file_list.ordering
+        await file_list.wait_ordered()
+        assert file_list.entry_at(1).name == "f099999.dat" and cursor_name(file_list) == "f000042.dat"
+        await pilot.press("9", "9", "9", "9")  # f009999 … f089999 and f099990 … f099999
+        await file_list.wait_ordered()
+        assert names(file_list)[:3] == ["f099999.dat", "f099998.dat", "f099997.dat"]
+        assert names(file_list)[-1] == "f009999.dat"
+        assert file_list.summary == "19 of 100,000 names match"
+        await pilot.press("escape")
+        await file_list.wait_ordered()
+        assert file_list.row_count == 100_001
+
+
+@run_async
+async def test_entries_handed_out_survive_the_next_listing_and_gc_is_restored() -> None:
+    app = FileListApp([])
+    async with app.run_test(size=(80, 24)) as pilot:
+        file_list = file_list_of(app)
+        await file_list.load_entries(numbered(100_000))
+        kept = file_list.entries
+        await file_list.load_entries(numbered(60_000, "g"))
+        await pilot.pause(0.5)  # the replaced listing is let go of in steps
+        assert len(kept) == 100_000 and kept[0].name == "f000000.dat"
+        assert gc.isenabled() and gc.get_freeze_count() > 0
 
 
 # -- order ---------------------------------------------------------------------------------------
