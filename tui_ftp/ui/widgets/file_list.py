@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from itertools import chain, compress, repeat
 from operator import itemgetter
 from typing import Any, ClassVar
@@ -342,7 +343,9 @@ class _Listing:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries: list[Entry] = list(entries)
-        self.entries_handed_out = False  # then ``release_lists`` must leave ``entries`` alone
+        # What ``FileList.entries`` hands out: the caller's own list if it gave one, else ours
+        # (which ``own_lists`` must then leave alone).
+        self.given: Sequence[Entry] = entries if isinstance(entries, list) else self.entries
         self.groups: dict[object, tuple[list[int], list[int]]] = {}  # sort identity -> (folders, files)
         self._folded: list[str] | None = None
         self._folder_flags: list[bool] | None = None
@@ -356,7 +359,7 @@ class _Listing:
         """The lists only this listing holds (to free them gradually once it is replaced)."""
         lists: list[list[Any]] = [self._folded or [], self._folder_flags or [], self._hidden_flags or []]
         lists += chain.from_iterable(self.groups.values())
-        if not self.entries_handed_out:
+        if self.given is not self.entries:
             lists.append(self.entries)
         return lists
 
@@ -707,7 +710,7 @@ class FileList(ScrollView, can_focus=True):
             lists = listing.own_lists()
             if isinstance(rows, list):
                 lists.append(rows)
-            self.run_worker(run_stepwise(emptied(lists)), group=_RELEASING)
+            self.run_worker(partial(run_stepwise, emptied(lists)), group=_RELEASING)  # type: ignore[arg-type]
 
     def _show_provisional(self) -> None:
         """Show the new listing's entries in the order given until they are ordered."""
@@ -763,7 +766,8 @@ class FileList(ScrollView, can_focus=True):
         self._ordered.clear()
         if self._rows_view is None:
             self._post_summary()  # "Sorting…"
-        self.run_worker(self._order_later(request, steps), group=_ORDERING, exclusive=True)
+        # A partial, not a coroutine: a worker cancelled before it starts leaves no coroutine unawaited.
+        self.run_worker(partial(self._order_later, request, steps), group=_ORDERING, exclusive=True)  # type: ignore[arg-type]
 
     async def _order_later(self, request: _Request, steps: Steps[list[int]]) -> None:
         """The rest of a reordering; then the summary, also in steps, once the rows are shown."""
@@ -862,9 +866,9 @@ class FileList(ScrollView, can_focus=True):
 
     @property
     def entries(self) -> Sequence[Entry]:
-        """Every entry of the listing (hidden and filtered-out ones too), in the order given."""
-        self._listing.entries_handed_out = True
-        return self._listing.entries
+        """Every entry of the listing (hidden and filtered-out ones too), in the order given (the
+        very list given to ``set_entries``, if it was a list: do not change it)."""
+        return self._listing.given
 
     # -- cursor ----------------------------------------------------------------------------------
 
@@ -991,7 +995,8 @@ class FileList(ScrollView, can_focus=True):
         if self._sort_key not in {column.key for column in self._columns} | set(_GENERIC_COLUMNS):
             self._sort_key, self._sort_reverse = "name", False
         self._columns_changed()
-        self._reorder(summary=False)  # "size" may sort by something else in this column set
+        if self._sort_key != _NAME_ORDER:  # "size" may sort by something else in this column set
+            self._reorder(summary=False)
 
     @property
     def exact_sizes(self) -> bool:
