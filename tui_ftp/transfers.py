@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 import itertools
 import os
+import socket
 import threading
 import time
 from collections import deque
@@ -38,6 +39,7 @@ from .engine.transfer import part_path
 from .engine.worker import run_resilient
 
 T = TypeVar("T")
+CANCEL_GRACE = 2.0  # seconds a cancel may take before a waiting transfer's connection is cut
 _PARENT_NAMES = frozenset((".", ".."))
 RECONNECT_TRIES = 3  # automatic reconnect-and-resume of a queued file after a broken connection
 RECONNECT_BACKOFF = 2.0
@@ -195,6 +197,7 @@ class _Slot:
     runner: Runner
     transfer_id: str | None = None
     cwd: str | None = None
+    control: object = None  # the control connection ``cwd`` belongs to
 
 
 @dataclass(frozen=True)
@@ -537,6 +540,7 @@ class TransferManager:
         download = transfer.direction is TransferDirection.DOWNLOAD
 
         def job(session: FTPSession) -> int:
+            self._fresh_start(session, transfer.id)
             # A dropped connection is reconnected and the file resumed (REST) a bounded number of times.
             return run_resilient(session, attempt, RECONNECT_TRIES, RECONNECT_BACKOFF)
 
@@ -563,9 +567,23 @@ class TransferManager:
         return job
 
     def _folder_job(self, slot: _Slot, transfer: Transfer) -> Callable[[FTPSession], _FolderPlan]:
-        if transfer.direction is TransferDirection.DOWNLOAD:
-            return lambda session: _walk_remote(session, slot, transfer, lambda: transfer.id in self._cancelling)
-        return lambda session: _walk_local(session, slot, transfer, lambda: transfer.id in self._cancelling)
+        walk = _walk_remote if transfer.direction is TransferDirection.DOWNLOAD else _walk_local
+
+        def job(session: FTPSession) -> _FolderPlan:
+            self._fresh_start(session, transfer.id)
+            return walk(session, slot, transfer, lambda: transfer.id in self._cancelling)
+
+        return job
+
+    def _fresh_start(self, session: FTPSession, transfer_id: str) -> None:
+        """A cancel of the previous job must not leak into this one, and one of this job not get lost.
+
+        The session's cancel token stays set after a cancelled job; it is cleared here, then this
+        job's own cancel (requested while it was still waiting to run) is honoured.
+        """
+        session.cancel_token.reset()
+        if transfer_id in self._cancelling:
+            raise Cancelled("transfer cancelled before it started")
 
     # == completion ================================================================================
     def _job_done(self, slot: _Slot, transfer_id: str, future: Future[Any]) -> None:
@@ -692,9 +710,25 @@ class TransferManager:
             for slot in self._slots:
                 if slot.transfer_id == transfer_id:
                     slot.runner.cancel_current()
+                    if transfer.status is TransferStatus.WAITING:
+                        self._force_later(slot, transfer_id)
             return []
         transfer.status, transfer.contention = TransferStatus.CANCELLED, None
         return [transfer, *self._child_finished(transfer)]
+
+    def _force_later(self, slot: _Slot, transfer_id: str) -> None:
+        """A server-side z/OS wait keeps the session in a reply, where a cancel cannot reach it:
+        if the job is still there after a grace period, its control connection is cut."""
+
+        def force() -> None:
+            with self._lock:
+                still_running = slot.transfer_id == transfer_id and transfer_id in self._cancelling
+            if still_running:
+                _interrupt(slot.runner)
+
+        timer = threading.Timer(CANCEL_GRACE, force)
+        timer.daemon = True
+        timer.start()
 
     def _requeue(self, transfer: Transfer) -> list[Transfer]:
         if transfer.parent_id and (parent := self._transfers.get(transfer.parent_id)) is not None:
@@ -748,11 +782,31 @@ def describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def _interrupt(runner: Runner) -> None:
+    """Shut the runner's control socket down (from any thread, like a cancel shuts a data socket).
+
+    The blocked job ends with ConnectionLost; the runner's next job connects again.
+    """
+    control = getattr(getattr(runner, "session", None), "control", None)
+    sock = getattr(control, "sock", None)
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 def _enter(session: FTPSession, slot: _Slot, folder: str) -> None:
-    """Connect when needed and change into ``folder`` unless the session is already there."""
+    """Connect when needed and change into ``folder`` unless the session is already there.
+
+    The folder is remembered per control connection: after any reconnect (here or in the
+    engine's resume loop) the session starts in the login folder again.
+    """
     if not session.connected:
-        slot.cwd = None
         session.connect()
+    if slot.control is not session.control:
+        slot.control, slot.cwd = session.control, None
     if folder and slot.cwd != folder:
         slot.cwd = None
         session.cwd(folder)

@@ -240,3 +240,39 @@ def test_small_helpers() -> None:
 
     assert describe_error(PermanentReplyError(550, ["550 No such file."])) == "550 No such file."
     assert TransferDirection.UPLOAD.arrow == "↑"
+
+
+def test_zos_contention_is_shown_and_cancel_gives_up(tmp_path: Path) -> None:
+    """The scripted z/OS server holds a member (DSWAITTIME): the row waits, then cancel gives up."""
+    import time
+
+    from tui_ftp.demo.server import ZosDemoServer
+
+    with ZosDemoServer(big=False) as demo:
+        assert demo.server is not None
+        demo.server.hold("USER1.ALFRED.PDSE(APICLN)", waits=3, interval=30.0, holder="PAYJOB7")
+        manager: TransferManager | None = None
+
+        def sink(event: object) -> None:
+            if manager is not None:
+                manager.handle_event(event)  # type: ignore[arg-type]
+
+        worker = SessionWorker(demo.connect_options, sink, name="zos#xfer1")
+        manager = TransferManager([worker])
+        try:
+            held = manager.download("'USER1.ALFRED.PDSE'", Entry("APICLN", EntryKind.FILE), tmp_path)
+            wait_sync(lambda: (manager.get(held.id) or held).status is TransferStatus.WAITING)
+            waiting = manager.get(held.id)
+            assert waiting is not None and waiting.contention is not None
+            assert waiting.contention.holder == "PAYJOB7" and waiting.contention.attempts_remaining == 3
+            started = time.monotonic()
+            manager.cancel(held.id)
+            assert manager.wait_idle(15)
+            assert time.monotonic() - started < 10  # not the server's 90 s of waits
+            assert manager.get(held.id).status is TransferStatus.CANCELLED  # type: ignore[union-attr]
+            free = manager.download("'USER1.ALFRED.PDSE'", Entry("CS4", EntryKind.FILE), tmp_path)
+            assert manager.wait_idle(30)
+            assert manager.get(free.id).status is TransferStatus.DONE  # type: ignore[union-attr]
+            assert (tmp_path / "CS4").stat().st_size > 0
+        finally:
+            worker.stop()
