@@ -2,7 +2,8 @@
 
 Run: ``python -m tests.benchmarks.bench_app`` (``--transfers 4``, ``--keys 100``, ``--size-mib 512``).
 
-A pyftpdlib FTPS server on loopback serves N sparse files; the app (headless, 120x40) downloads them
+An FTPS server on loopback (vsftpd in its own process, or ``--server pyftpdlib`` in this one)
+serves N sparse files; the app (headless, 120x40) downloads them
 in parallel on N sessions, so the engine threads decrypt as fast as the machine allows while the
 transfer queue, the progress bars and the command log update. Meanwhile the benchmark sends arrow
 keys to the local pane, one at a time, and measures for each:
@@ -21,6 +22,7 @@ import asyncio
 import os
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -66,14 +68,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
-async def run(transfers: int, keys: int, size_mib: int) -> None:
+async def run(transfers: int, keys: int, size_mib: int, software: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-app-"))
     certs = make_certificate_set(work / "certs")
-    server = start_server("pyftpdlib", ServerOptions(certs=certs.server), work / "server")
+    (work / "server").mkdir()
+    server = start_server(software, ServerOptions(certs=certs.server), work / "server")
     names = [f"big{n}.bin" for n in range(transfers)]
     for name in names:
         with open(server.home / name, "wb") as handle:
-            handle.truncate(size_mib << 20)
+            handle.truncate(size_mib << 20)  # sparse: no disk used on the server side
+        if server.home_owner is not None:
+            os.chown(server.home / name, *server.home_owner)
     local = work / "local"
     local.mkdir()
     for n in range(20):
@@ -124,8 +129,15 @@ def main() -> None:
     parser.add_argument("--transfers", type=int, default=4)
     parser.add_argument("--keys", type=int, default=100)
     parser.add_argument("--size-mib", type=int, default=512)
+    parser.add_argument(
+        "--server", default="vsftpd", choices=["vsftpd", "pyftpdlib"],
+        help="vsftpd runs in its own process like a real server; pyftpdlib shares this process (and its GIL)",
+    )
+    parser.add_argument("--switch-interval", type=float, default=None, help="sys.setswitchinterval (seconds) to try")
     arguments = parser.parse_args()
-    asyncio.run(run(arguments.transfers, arguments.keys, arguments.size_mib))
+    if arguments.switch_interval:
+        sys.setswitchinterval(arguments.switch_interval)
+    asyncio.run(run(arguments.transfers, arguments.keys, arguments.size_mib, arguments.server))
 
 
 if __name__ == "__main__":
