@@ -13,9 +13,10 @@ entry and are skipped.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .model import Entry, EntryKind
 
@@ -139,11 +140,11 @@ def line_reader(parse_line: LineParser, fallbacks: tuple[LineParser, ...]) -> Li
 # -- the chunked fast paths ----------------------------------------------------------------------
 #
 # Python pays for every bytecode it runs per line, so the fast paths work on a chunk of lines at a
-# time: one regular expression over the chunk's text gives a tuple of fields per line (``findall``
-# in C), ``zip(*rows)`` turns them into columns, and ``map`` converts each column (dates and
-# permission strings through caches, sizes through ``int``) and builds the entries, all in C. A
-# line the expression does not read, or whose fields do not convert, is marked and handed to the
-# format's line parser, in its place.
+# time: one regular expression over the chunk's text gives its fields as columns (``split``, in
+# C; see :func:`split_columns`), and ``map`` converts each column (dates and permission strings
+# through caches, sizes through ``int``) and builds the entries, all in C. A line the expression
+# does not read, or whose fields do not convert, is marked and handed to the format's line
+# parser, in its place.
 
 
 def read_in_chunks(lines: Iterable[str], read_chunk: ChunkReader) -> list[Entry]:
@@ -163,6 +164,19 @@ def chunk_text(chunk: list[str]) -> str | None:
     if text.count("\n") != len(chunk) - 1:
         return None
     return text + "\n"
+
+
+def split_columns(pattern: re.Pattern[str], text: str) -> list[list[Any]]:
+    """The groups of ``pattern`` over ``text`` as columns: one list per group, one item per line.
+
+    ``pattern`` must match every line of ``text`` in turn, its ``\\n`` included (a fast
+    alternative with the groups, then ``[^\\n]*+`` for any other line), so ``split`` returns
+    ``['', g1, ..., gN, '', g1, ...]`` and each column is one slice of it. An item is the group's
+    text, or None where the group took no part (a line the fast alternative did not read).
+    """
+    fields = pattern.split(text)
+    stride = pattern.groups + 1
+    return [fields[group::stride] for group in range(1, stride)]
 
 
 def splice(chunk: list[str], read: list[bool], fast_entries: list[Entry], read_line: LineReader) -> list[Entry]:

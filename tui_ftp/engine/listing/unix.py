@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import compress, count, repeat
-from operator import is_, is_not
+from operator import add, and_, is_, is_not, not_
 
 from ._common import (
     DOT_NAMES,
@@ -37,6 +37,7 @@ from ._common import (
     read_by_line,
     read_in_chunks,
     splice,
+    split_columns,
 )
 from .model import Entry, EntryKind
 
@@ -96,7 +97,7 @@ class UnixListingParser:
         self._perms: dict[str, PermissionInfo | None] = {}
         # The fast path's caches: dates by their text (None: not a date), and the kind and
         # permissions of permission strings of files, folders and links.
-        self._text_dates: dict[str, datetime | None] = {"": None}  # "": a line _FAST_RE did not read
+        self._text_dates: dict[str | None, datetime | None] = {None: None}  # None: a line _FAST_RE did not read
         self._plain_kinds: KeyedCache[str, EntryKind] = KeyedCache(_plain_kind)
         self._plain_permissions: KeyedCache[str, str] = KeyedCache(_plain_permissions)
         self._day_starts: KeyedCache[str, datetime | None] = KeyedCache(self._day_start)
@@ -112,7 +113,7 @@ class UnixListingParser:
         text = chunk_text(chunk)
         if text is None:
             return read_by_line(chunk, read_line)
-        perms, owners, groups, sizes, dates, names = zip(*_FAST_RE.findall(text))
+        perms, owners, groups, sizes, dates, names = split_columns(_FAST_RE, text)
         new_dates = set(dates).difference(self._text_dates)
         if new_dates:
             self._learn_dates(list(new_dates))
@@ -201,16 +202,16 @@ class UnixListingParser:
         """Work out the dates of new ``Nov 27 12:00``-style texts :data:`_FAST_RE` captured.
 
         Recent dates (a clock time, no year) rarely repeat, so there are many: each is the cached
-        start of its day plus the cached offset of its clock time. The rest (a year instead of a
-        time, a day whose year the time decides, junk) go through :meth:`_new_date`.
+        start of its day plus the cached offset of its clock time, added in C. The rest (a year
+        instead of a time, a day whose year the time decides, junk) go through :meth:`_new_date`.
         """
         day_texts, _, clocks = zip(*map(str.rpartition, texts, repeat(" ")))
-        starts = map(self._day_starts.__getitem__, day_texts)
-        offsets = map(self._clock_offsets.__getitem__, clocks)
-        self._text_dates.update(
-            (text, start + offset if start is not None and offset is not None else self._date_of_words(text))
-            for text, start, offset in zip(texts, starts, offsets)
-        )
+        starts = list(map(self._day_starts.__getitem__, day_texts))
+        offsets = list(map(self._clock_offsets.__getitem__, clocks))
+        recent = list(map(and_, map(is_not, starts, repeat(None)), map(is_not, offsets, repeat(None))))
+        self._text_dates.update(zip(compress(texts, recent), map(add, compress(starts, recent), compress(offsets, recent))))
+        for text in compress(texts, map(not_, recent)):
+            self._text_dates[text] = self._date_of_words(text)
 
     def _date_of_words(self, text: str) -> datetime | None:
         mon, day, time_or_year = text.split()
