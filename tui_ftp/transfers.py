@@ -525,12 +525,14 @@ class TransferManager:
         transfer.status = TransferStatus.LISTING if transfer.is_folder else TransferStatus.RUNNING
         transfer.error = ""
         job = self._folder_job(slot, replace(transfer)) if transfer.is_folder else self._file_job(slot, replace(transfer))
+        future: Future[Any]
         try:
             future = slot.runner.submit(job)
         except RuntimeError as error:  # a stopped runner
             future = Future()
             future.set_exception(error)
-        future.add_done_callback(lambda done, s=slot, tid=transfer.id: self._job_done(s, tid, done))
+        transfer_id = transfer.id
+        future.add_done_callback(lambda done: self._job_done(slot, transfer_id, done))
 
     # == jobs (run on the runner's thread) =========================================================
     def _file_job(self, slot: _Slot, transfer: Transfer) -> Callable[[FTPSession], Any]:

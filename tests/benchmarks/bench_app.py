@@ -68,6 +68,14 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
+def make_sparse(path: Path, size: int, owner: tuple[int, int] | None) -> None:
+    """A file of ``size`` bytes that uses no disk (the server reads zeros)."""
+    with open(path, "wb") as handle:
+        handle.truncate(size)
+    if owner is not None:
+        os.chown(path, *owner)
+
+
 async def run(transfers: int, keys: int, size_mib: int, software: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-app-"))
     certs = make_certificate_set(work / "certs")
@@ -75,10 +83,7 @@ async def run(transfers: int, keys: int, size_mib: int, software: str) -> None:
     server = start_server(software, ServerOptions(certs=certs.server), work / "server")
     names = [f"big{n}.bin" for n in range(transfers)]
     for name in names:
-        with open(server.home / name, "wb") as handle:
-            handle.truncate(size_mib << 20)  # sparse: no disk used on the server side
-        if server.home_owner is not None:
-            os.chown(server.home / name, *server.home_owner)
+        make_sparse(server.home / name, size_mib << 20, server.home_owner)
     local = work / "local"
     local.mkdir()
     for n in range(20):

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from pyftpdlib.handlers import ThrottledDTPHandler, TLS_DTPHandler
 
-from tests.servers import RunningServer, ServerOptions
-from tests.servers import pyftpd
+from tests.servers import RunningServer, ServerOptions, pyftpd
 from tui_ftp.demo.certs import CertificateSet
 
 SLOW_BYTES_PER_SECOND = 256 * 1024

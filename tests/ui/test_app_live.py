@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from textual.widgets import Label
 
 from tests.servers import RunningServer
 from tests.ui.conftest import SLOW_BYTES_PER_SECOND, wait_for
@@ -18,8 +19,6 @@ from tui_ftp.transfers import TransferStatus
 from tui_ftp.ui.app import TuiFtpApp
 from tui_ftp.ui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui_ftp.ui.screens.pager import PagerScreen
-from textual.widgets import Label
-
 from tui_ftp.ui.screens.trust import TrustScreen
 
 pytestmark = pytest.mark.timeout(90)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,8 @@ WHEN = datetime(2026, 1, 1, 9, 30)
 CERTIFICATE = CertificateInfo(
     subject="CN=ftp.example.com,O=Example Corp",
     issuer="CN=ftp.example.com,O=Example Corp",
-    not_before=datetime(2025, 6, 1, tzinfo=timezone.utc),
-    not_after=datetime(2027, 6, 1, tzinfo=timezone.utc),
+    not_before=datetime(2025, 6, 1, tzinfo=UTC),
+    not_after=datetime(2027, 6, 1, tzinfo=UTC),
     sha256="3f" * 16 + "a0" * 16,
     serial=7,
     alt_names=("ftp.example.com",),
@@ -177,7 +177,7 @@ def test_trust_dialog(snap_compare: Any, size: tuple[int, int], changed: bool) -
         "self-signed certificate" if not changed else "certificate changed since it was pinned",
         changed=changed,
         pinned_fingerprint="9C:" * 31 + "9C" if changed else "",
-        pinned_since=datetime(2025, 7, 1, tzinfo=timezone.utc) if changed else None,
+        pinned_since=datetime(2025, 7, 1, tzinfo=UTC) if changed else None,
     )
 
     async def run_before(pilot: Pilot[Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,13 @@ from textual.app import App, ComposeResult
 
 from tests.ui.conftest import wait_for
 from tui_ftp.engine.errors import UsageError
-from tui_ftp.engine.events import Direction, LogLine, SessionState, StateChanged, TransferProgress
+from tui_ftp.engine.events import (
+    Direction,
+    LogLine,
+    SessionState,
+    StateChanged,
+    TransferProgress,
+)
 from tui_ftp.engine.listing import Entry, EntryKind
 from tui_ftp.engine.options import ConnectOptions, Security
 from tui_ftp.engine.tls import CertificateInfo, SecurityInfo
@@ -26,13 +32,18 @@ from tui_ftp.ui.screens.help import help_table
 from tui_ftp.ui.sides import column_set_for
 from tui_ftp.ui.widgets.command_log import CommandLog
 from tui_ftp.ui.widgets.security_bar import SecurityBar
-from tui_ftp.ui.widgets.transfer_queue import column_widths, format_eta, progress_bar, status_text
+from tui_ftp.ui.widgets.transfer_queue import (
+    column_widths,
+    format_eta,
+    progress_bar,
+    status_text,
+)
 
 CERTIFICATE = CertificateInfo(
     subject="CN=ftp.example.com",
     issuer="CN=Example CA",
-    not_before=datetime(2026, 1, 1, tzinfo=timezone.utc),
-    not_after=datetime(2027, 1, 1, tzinfo=timezone.utc),
+    not_before=datetime(2026, 1, 1, tzinfo=UTC),
+    not_after=datetime(2027, 1, 1, tzinfo=UTC),
     sha256="ab" * 32,
     serial=1,
 )
@@ -58,7 +69,7 @@ async def test_log_escapes_control_characters_and_keeps_a_ring(tmp_path: Path) -
     async with OneWidget(log).run_test(size=(80, 10)):
         log.add_lines([LogLine(Direction.RECEIVED, f"550 bad\x1b[2Jname {n}", "host#main", 0.0) for n in range(8)])
         assert log.line_count == 5
-        assert [row.text for row in log.rows][0] == "550 bad\\x1b[2Jname 3"
+        assert log.rows[0].text == "550 bad\\x1b[2Jname 3"
         assert log.rows[0].session == "main"
         exported = tmp_path / "log.txt"
         assert log.export(exported) == 5
@@ -275,7 +286,7 @@ async def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_compare_marks_missing_newer_and_different() -> None:
-    old, new = datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026, 2, 1, tzinfo=timezone.utc)
+    old, new = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
     left = [Entry("same", EntryKind.FILE, 5, old), Entry("mine", EntryKind.FILE, 1), Entry("newer-here", EntryKind.FILE, 1, new),
             Entry("size", EntryKind.FILE, 10, old), Entry("dir", EntryKind.DIR)]
     right = [Entry("same", EntryKind.FILE, 5, old), Entry("theirs", EntryKind.FILE, 1), Entry("newer-here", EntryKind.FILE, 1, old),

@@ -15,18 +15,29 @@ from typing import Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
-from textual.notifications import SeverityLevel
 from textual.binding import BindingType
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
 
 from ..display import safe_text
-from ..engine.errors import CertificateError, ConnectionLost, FTPError, FTPTimeout, ServiceClosing
-from ..engine.events import Direction, LogLine, SecurityChanged, SessionState, StateChanged
+from ..engine.errors import (
+    CertificateError,
+    ConnectionLost,
+    FTPError,
+    FTPTimeout,
+    ServiceClosing,
+)
+from ..engine.events import (
+    Direction,
+    LogLine,
+    SecurityChanged,
+    StateChanged,
+)
 from ..engine.options import ConnectOptions
 from ..engine.tls import CertificateInfo
 from ..sites.errors import SiteError
-from ..transfers import TransferStatus
+from ..transfers import Transfer, TransferStatus
 from . import keymap, themes
 from .bridge import EngineBridge, EngineMessage, LogReady
 from .connection import DEFAULT_PARALLEL, RemoteConnection
@@ -56,7 +67,7 @@ class TuiFtpApp(PaneActions, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-ftp"
-    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*keymap.bindings()]
     COMMANDS = App.COMMANDS | {FtpCommands}
 
     def __init__(
@@ -191,9 +202,8 @@ class TuiFtpApp(PaneActions, App[None]):
         in_pane = focused is not None and any(isinstance(node, FilePane) for node in focused.ancestors_with_self)
         if command.scope is Scope.PANE and not in_pane:
             return False
-        if typed and isinstance(focused, FileList) and (focused.filter_text or self.active_pane.filter_mode):
-            return False
-        return True
+        typing_a_filter = isinstance(focused, FileList) and bool(focused.filter_text or self.active_pane.filter_mode)
+        return not (typed and typing_a_filter)
 
     def action_typed(self, action: str) -> None:
         self.run_command(action)
@@ -341,7 +351,7 @@ class TuiFtpApp(PaneActions, App[None]):
         """Connect (asking about an untrusted certificate), then list the remote folder."""
         await self._drop_connection()
         self.request = request
-        options = self._with_known_pin(request.options)
+        options: ConnectOptions | None = self._with_known_pin(request.options)
         while options is not None:
             connection = self._new_connection(request, options)
             try:
@@ -366,9 +376,13 @@ class TuiFtpApp(PaneActions, App[None]):
             options,
             self.bridge,
             parallel=request.parallel or self.parallel,
-            on_transfer_change=lambda changed: self.post_message(TransfersChanged(changed)),
+            on_transfer_change=self._post_transfers_changed,
             transfer_type_for=request.transfer_type_for,
         )
+
+    def _post_transfers_changed(self, changed: list[Transfer]) -> None:
+        """The queue's listener: called from runner threads; ``post_message`` is thread-safe."""
+        self.post_message(TransfersChanged(changed))
 
     async def _connected(self, connection: RemoteConnection, request: ConnectRequest) -> None:
         self.connection = connection

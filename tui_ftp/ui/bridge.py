@@ -20,7 +20,13 @@ from collections.abc import Callable
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from ..engine.events import ContentionWait, Event, LogLine, PreliminaryReply, TransferProgress
+from ..engine.events import (
+    ContentionWait,
+    Event,
+    LogLine,
+    PreliminaryReply,
+    TransferProgress,
+)
 
 TransferRoute = Callable[[Event], bool]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ..engine.listing import Entry
 
@@ -87,4 +87,4 @@ def _newer(left: datetime | None, right: datetime | None) -> str | None:
 
 def _as_utc(moment: datetime) -> datetime:
     """Naive times are local (local files, LIST output); aware ones (MLSD) are converted."""
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.astimezone().astimezone(timezone.utc)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.astimezone().astimezone(UTC)

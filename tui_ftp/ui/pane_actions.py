@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SuspendNotSupported
+from textual.notifications import SeverityLevel
 
 from ..engine.errors import FTPError
 from ..engine.listing import Entry, EntryKind
@@ -27,14 +28,39 @@ from ..transfers import TransferManager
 from .compare import compare_listings
 from .screens.dialogs import ConfirmScreen, PromptScreen
 from .screens.pager import PagerScreen
-from .sides import Listing, Side, read_text_for_pager, temp_folder
+from .sides import Listing, LocalSide, Side, read_text_for_pager, temp_folder
 from .widgets.file_list import FileList
 from .widgets.pane import FilePane
 
 if TYPE_CHECKING:
-    from .app import TuiFtpApp
+    from textual.app import App
+    from textual.widgets import TabbedContent
 
-    _Base = TuiFtpApp
+    from .connection import RemoteConnection
+    from .sides import RemoteSide
+
+    class _Base(App[None]):
+        """What the mixin uses of :class:`~tui_ftp.ui.app.TuiFtpApp` (for the type checker only)."""
+
+        local_side: LocalSide
+        remote_side: RemoteSide | None
+        connection: RemoteConnection | None
+
+        @property
+        def active_pane(self) -> FilePane: ...
+
+        @property
+        def other_pane(self) -> FilePane: ...
+
+        @property
+        def bottom(self) -> TabbedContent: ...
+
+        def pane(self, pane_id: str) -> FilePane: ...
+
+        async def guarded(self, doing: str, coroutine: Awaitable[Any]) -> Any: ...
+
+        def report(self, error: BaseException, doing: str) -> None: ...
+
 else:
     _Base = object
 
@@ -153,7 +179,7 @@ class PaneActions(_Base):
         if entry.kind is EntryKind.DIR:
             return True
         if entry.kind is EntryKind.LINK:
-            return side.remote or bool(getattr(side, "is_enterable")(pane.path, entry))
+            return side.is_enterable(pane.path, entry) if isinstance(side, LocalSide) else True
         return False
 
     def _pane_of(self, widget: Any) -> FilePane:
@@ -408,7 +434,7 @@ class PaneActions(_Base):
 
         async def send(text: str) -> None:
             reply = await connection.call(lambda session: session.quote(text))
-            severity = "information" if reply.code < 400 else "error"
+            severity: SeverityLevel = "information" if reply.code < 400 else "error"
             self.notify(reply.text, title=f"{text.split()[0].upper()}: {reply.code}", severity=severity, timeout=6)
 
         self._prompt_then("Raw FTP command", "", send, "Sending the command", validate_name)

@@ -24,9 +24,9 @@ from pathlib import Path
 from ..engine.errors import ConnectionLost, LocalFileError, UsageError
 from ..engine.listing import Entry, EntryKind
 from ..engine.options import ServerType
+from ..engine.safepath import safe_local_path
 from ..engine.session import FTPSession
 from ..engine.zos import MvsPath, MvsPathKind
-from ..engine.safepath import safe_local_path
 from ..localfs import is_enterable, list_local
 from .connection import RemoteConnection
 

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ..keymap import COMMANDS, FILES, CONNECTION, VIEW
+from ..keymap import COMMANDS, CONNECTION, FILES, VIEW
 
 PANE_KEYS: tuple[tuple[str, str], ...] = (
     ("enter", "Open the folder (or view the file) under the cursor"),

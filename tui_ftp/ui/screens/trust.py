@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from textual import on
@@ -115,7 +115,7 @@ class TrustScreen(ModalScreen[TrustDecision]):
 
 def _validity(certificate: CertificateInfo) -> str:
     text = f"{certificate.not_before:%Y-%m-%d} to {certificate.not_after:%Y-%m-%d}"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if now > certificate.not_after:
         return text + "  EXPIRED"
     if now < certificate.not_before:

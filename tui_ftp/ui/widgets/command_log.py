@@ -106,7 +106,7 @@ class CommandLog(ScrollView, can_focus=True):
     class SearchRequested(Message):
         """The user asked to search: the container shows its search bar."""
 
-    def __init__(self, *, max_lines: int = MAX_LINES, name: str | None = None, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, max_lines: int = MAX_LINES, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._rows: deque[LogRow] = deque(maxlen=max_lines)
         self._width = 0
@@ -163,15 +163,15 @@ class CommandLog(ScrollView, can_focus=True):
         target = Path(path).expanduser()
         try:
             with open(target, "w", encoding="utf-8") as handle:
-                for row in self._rows:
-                    handle.write(row.plain + "\n")
+                handle.writelines(row.plain + "\n" for row in self._rows)
         except OSError as error:
             raise LocalFileError(f"cannot write {target}: {error.strerror or error}") from error
         return len(self._rows)
 
     # -- search ----------------------------------------------------------------------------------
     @property
-    def query(self) -> str:
+    def search_text(self) -> str:
+        """The current search (``query`` would shadow Textual's DOM query)."""
         return self._query
 
     @property

@@ -58,7 +58,7 @@ class FilePane(Vertical):
     class PathCancelled(Message):
         """Escape in the path bar."""
 
-    def __init__(self, side: str, title: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, side: str, title: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes=f"pane -{side}")
         self.side_name = side
         self.title = title

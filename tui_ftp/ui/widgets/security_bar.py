@@ -34,7 +34,7 @@ class SecurityBar(Widget):
         "security-bar--endpoint",
     }
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._security: SecurityInfo | None = None
         self._options: ConnectOptions | None = None

@@ -130,7 +130,7 @@ class TransferQueue(DataTable[object]):
             super().__init__()
             self.transfer = transfer
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.manager: TransferManager | None = None
         self._widths: dict[str, int] = {}
