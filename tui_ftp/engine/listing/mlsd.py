@@ -30,7 +30,8 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from itertools import compress, repeat
-from operator import add, is_not, itemgetter
+from operator import add, is_not
+from typing import Any
 
 from ._common import (
     DOT_NAMES,
@@ -42,6 +43,7 @@ from ._common import (
     read_by_line,
     read_in_chunks,
     splice,
+    split_columns,
 )
 from .model import Entry, EntryKind
 
@@ -203,14 +205,14 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=_utc)
 class _Skeleton:
     """The compiled reader of lines whose facts come in one order and spelling.
 
-    ``pattern`` gives one row per line of a chunk's text: the fields' groups (in ``order``) for
-    a line of this layout, all empty for any other line.
+    ``pattern`` reads every line of a chunk's text (:func:`split_columns`); its groups, in
+    ``order``, are the :data:`_FIELDS` of a line of this layout.
     """
 
-    __slots__ = ("findall", "octal_mode", "order")
+    __slots__ = ("octal_mode", "order", "pattern")
 
     def __init__(self, pattern: re.Pattern[str], order: tuple[int, ...], octal_mode: bool) -> None:
-        self.findall = pattern.findall
+        self.pattern = pattern
         self.order = order
         self.octal_mode = octal_mode
 
@@ -280,20 +282,19 @@ class _MlsdReader:
         text = chunk_text(chunk) if skeleton is not None else None
         if skeleton is None or text is None:
             return read_by_line(chunk, self.read_line)
-        rows = skeleton.findall(text)
-        kinds = list(map(self.kinds.__getitem__, map(itemgetter(skeleton.order[0]), rows)))
+        columns = split_columns(skeleton.pattern, text)
+        fields = [columns[index] for index in skeleton.order]
+        kinds = list(map(self.kinds.__getitem__, fields[0]))  # None: not a file or folder, or not read
         if None not in kinds:
-            return self._entries(skeleton, chunk, rows, kinds)
+            return self._entries(skeleton, chunk, kinds, fields)
         read = list(map(is_not, kinds, repeat(None)))
-        fast = self._entries(skeleton, list(compress(chunk, read)), list(compress(rows, read)), list(compress(kinds, read)))
+        picked = [list(compress(field, read)) for field in fields]
+        fast = self._entries(skeleton, list(compress(chunk, read)), list(compress(kinds, read)), picked)
         return splice(chunk, read, fast, self.read_line)
 
-    def _entries(self, skeleton: _Skeleton, lines: list[str], rows: list[tuple[str, ...]], kinds: list[EntryKind | None]) -> list[Entry]:
-        """Entries of the lines a skeleton read (``rows``) as files and folders (``kinds``)."""
-        if not rows:
-            return []
-        columns = list(zip(*rows))
-        _, sizes, days, clocks, perms, owners, groups, names = (columns[index] for index in skeleton.order)
+    def _entries(self, skeleton: _Skeleton, lines: list[str], kinds: list[EntryKind | None], fields: list[list[Any]]) -> list[Entry]:
+        """Entries of the file and folder lines a skeleton read: their ``kinds`` and :data:`_FIELDS` columns."""
+        _, sizes, days, clocks, perms, owners, groups, names = fields
         starts = list(map(self.days.__getitem__, days))
         offsets = list(map(self.clocks.__getitem__, clocks))
         whens: Iterable[datetime | None]
@@ -301,10 +302,10 @@ class _MlsdReader:
             whens = [_moment(start, offset) for start, offset in zip(starts, offsets)]
         else:
             whens = map(add, starts, offsets)
-        size_values = map(int, sizes) if "" not in sizes else [int(size) if size else None for size in sizes]
+        size_values = map(int, sizes) if all(sizes) else [int(size) if size else None for size in sizes]  # "", None: no size
         permissions = map(self.modes.__getitem__, perms) if skeleton.octal_mode else perms
-        fields = zip(names, kinds, size_values, whens, permissions, owners, groups, repeat(None), repeat(None), lines)
-        return list(map(_new_entry, repeat(Entry), fields))
+        entry_fields = zip(names, kinds, size_values, whens, permissions, owners, groups, repeat(None), repeat(None), lines)
+        return list(map(_new_entry, repeat(Entry), entry_fields))
 
     def _skeleton(self, chunk: list[str]) -> _Skeleton | None:
         """A chunk's skeleton: of its first file or folder line with a size, else of its first one."""
