@@ -160,10 +160,8 @@ def read_in_chunks(lines: Iterable[str], read_chunk: ChunkReader) -> list[Entry]
 
 def chunk_text(chunk: list[str]) -> str | None:
     """The chunk's lines, each ended by ``\\n``; None if a line holds a ``\\n`` (rows would shift)."""
-    text = "\n".join(chunk)
-    if text.count("\n") != len(chunk) - 1:
-        return None
-    return text + "\n"
+    text = "\n".join([*chunk, ""])
+    return text if text.count("\n") == len(chunk) else None
 
 
 def split_columns(pattern: re.Pattern[str], text: str) -> list[list[Any]]:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import compress, count, repeat
-from operator import add, and_, is_, is_not, not_
+from operator import add, is_, is_not, not_
 
 from ._common import (
     DOT_NAMES,
@@ -206,11 +206,14 @@ class UnixListingParser:
         instead of a time, a day whose year the time decides, junk) go through :meth:`_new_date`.
         """
         day_texts, _, clocks = zip(*map(str.rpartition, texts, repeat(" ")))
-        starts = list(map(self._day_starts.__getitem__, day_texts))
         offsets = list(map(self._clock_offsets.__getitem__, clocks))
-        recent = list(map(and_, map(is_not, starts, repeat(None)), map(is_not, offsets, repeat(None))))
-        self._text_dates.update(zip(compress(texts, recent), map(add, compress(starts, recent), compress(offsets, recent))))
-        for text in compress(texts, map(not_, recent)):
+        timed = list(map(is_not, offsets, repeat(None)))
+        starts = list(map(self._day_starts.__getitem__, compress(day_texts, timed)))
+        if None in starts:  # a day whose year the time decides, or no day at all: all one by one
+            timed = [False] * len(texts)
+        else:
+            self._text_dates.update(zip(compress(texts, timed), map(add, starts, compress(offsets, timed))))
+        for text in compress(texts, map(not_, timed)):
             self._text_dates[text] = self._date_of_words(text)
 
     def _date_of_words(self, text: str) -> datetime | None:
