@@ -10,11 +10,12 @@ future of ``now`` (``ls`` prints the time for files of the last six months; a da
 time zones). The name starts exactly one character after the date, so leading spaces are kept.
 ``Entry.permissions`` is the permission string without the type letter (``rwxr-xr-x+``).
 
-Speed: a plain file, folder or link line is read by one regular-expression match (in C) and
-cache look-ups by the date's text, the permission string and the owner/group names (they repeat,
-so each distinct one is worked out once per listing and shared); everything else (devices, no
-group column, ISO dates, tabs, odd spacing) goes through :meth:`UnixListingParser.parse_line`,
-the reference the fast path is tested against.
+Speed: plain file, folder and link lines are read a chunk at a time (see ``_common``): one
+regular expression over the chunk's text gives the columns, dates and permission strings go
+through caches by their text (they repeat; new recent dates are added up from cached day starts
+and clock offsets), sizes through ``int``, all in C. Everything else (devices, no group column,
+ISO dates, tabs, odd spacing, bad dates) goes through :meth:`UnixListingParser.parse_line`, in
+its place: the reference the fast path is tested against.
 """
 
 from __future__ import annotations
