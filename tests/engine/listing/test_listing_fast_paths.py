@@ -303,3 +303,11 @@ def test_dataset_attributes_read_like_the_dictionary() -> None:
     assert repr(attrs) == repr(expected)
     with pytest.raises(TypeError):
         hash(attrs)
+
+
+def test_fast_paths_share_one_string_per_owner_and_group() -> None:
+    unix = parse_unix(unix_lines(2000), now=BENCH_NOW)
+    mlsd = parse_mlsd(mlsd_lines(2000))
+    for entries in (unix, mlsd):
+        assert len({id(entry.owner) for entry in entries}) == len({entry.owner for entry in entries})
+        assert len({id(entry.group) for entry in entries}) == len({entry.group for entry in entries})

@@ -42,6 +42,7 @@ from ._common import (
     line_reader,
     read_by_line,
     read_in_chunks,
+    same,
     splice,
     split_columns,
 )
@@ -275,6 +276,7 @@ class _MlsdReader:
         self.days: KeyedCache[str, datetime | None] = KeyedCache(_day_start)
         self.clocks: KeyedCache[str, timedelta | None] = KeyedCache(_clock_offset)
         self.modes: KeyedCache[str, str] = KeyedCache(_mode_text)
+        self.names: KeyedCache[str, str] = KeyedCache(same)
 
     def read_chunk(self, chunk: list[str]) -> list[Entry]:
         """One chunk: the file and folder lines of its layout in C, the others one by one."""
@@ -304,7 +306,8 @@ class _MlsdReader:
             whens = map(add, starts, offsets)
         size_values = map(int, sizes) if all(sizes) else [int(size) if size else None for size in sizes]  # "", None: no size
         permissions = map(self.modes.__getitem__, perms) if skeleton.octal_mode else perms
-        entry_fields = zip(names, kinds, size_values, whens, permissions, owners, groups, repeat(None), repeat(None), lines)
+        shared = self.names.__getitem__  # one string per distinct owner or group: less memory
+        entry_fields = zip(names, kinds, size_values, whens, permissions, map(shared, owners), map(shared, groups), repeat(None), repeat(None), lines)
         return list(map(_new_entry, repeat(Entry), entry_fields))
 
     def _skeleton(self, chunk: list[str]) -> _Skeleton | None:

@@ -37,6 +37,7 @@ from ._common import (
     month_number,
     read_by_line,
     read_in_chunks,
+    same,
     splice,
     split_columns,
 )
@@ -96,11 +97,12 @@ class UnixListingParser:
         self.reference = _naive_local(now)
         self._dates: dict[tuple[str, str, str], datetime] = {}  # valid dates only
         self._perms: dict[str, PermissionInfo | None] = {}
-        # The fast path's caches: dates by their text (None: not a date), and the kind and
-        # permissions of permission strings of files, folders and links.
+        # The fast path's caches: dates by their text (None: not a date), the kind and
+        # permissions of permission strings of files, folders and links, owner and group names.
         self._text_dates: dict[str | None, datetime | None] = {None: None}  # None: a line _FAST_RE did not read
         self._plain_kinds: KeyedCache[str, EntryKind] = KeyedCache(_plain_kind)
         self._plain_permissions: KeyedCache[str, str] = KeyedCache(_plain_permissions)
+        self._names: KeyedCache[str, str] = KeyedCache(same)
         self._day_starts: KeyedCache[str, datetime | None] = KeyedCache(self._day_start)
         self._clock_offsets: KeyedCache[str, timedelta | None] = KeyedCache(_clock_offset)
 
@@ -142,7 +144,8 @@ class UnixListingParser:
         if EntryKind.LINK in kinds:
             names, targets = _split_links(names, kinds)
         permissions = map(self._plain_permissions.__getitem__, perms)
-        fields = zip(names, kinds, map(int, sizes), whens, permissions, owners, groups, targets, repeat(None), lines)
+        shared = self._names.__getitem__  # one string per distinct owner or group: less memory
+        fields = zip(names, kinds, map(int, sizes), whens, permissions, map(shared, owners), map(shared, groups), targets, repeat(None), lines)
         return list(map(_new_entry, repeat(Entry), fields))
 
     def parse_line(self, line: str) -> Entry | None:
