@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import gc
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -82,6 +82,14 @@ def sample() -> list[Entry]:
         Entry("to-docs", LINK, 4, BASE_TIME, link_target="docs", attrs={TARGET_KIND: "dir"}),
         Entry("to-beta", LINK, 8, BASE_TIME, link_target="beta.txt", attrs={TARGET_KIND: "file"}),
     ]
+
+
+@pytest.fixture(autouse=True)
+def collectable_afterwards() -> Iterator[None]:
+    """Big listings make the widget call ``gc.freeze()``; unfreeze after each test so that this
+    test's app can still be collected once the test is over."""
+    yield
+    gc.unfreeze()
 
 
 def file_list_of(app: App[None]) -> FileList:
