@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import compress, count, repeat
-from operator import add, is_, is_not, not_
+from operator import is_, is_not
 
 from ._common import (
     DOT_NAMES,
@@ -99,7 +99,7 @@ class UnixListingParser:
         self._perms: dict[str, PermissionInfo | None] = {}
         # The fast path's caches: dates by their text (None: not a date), the kind and
         # permissions of permission strings of files, folders and links, owner and group names.
-        self._text_dates: dict[str | None, datetime | None] = {None: None}  # None: a line _FAST_RE did not read
+        self._text_dates: KeyedCache[str | None, datetime | None] = KeyedCache(self._date_of_text)
         self._plain_kinds: KeyedCache[str, EntryKind] = KeyedCache(_plain_kind)
         self._plain_permissions: KeyedCache[str, str] = KeyedCache(_plain_permissions)
         self._names: KeyedCache[str, str] = KeyedCache(same)
@@ -117,9 +117,6 @@ class UnixListingParser:
         if text is None:
             return read_by_line(chunk, read_line)
         perms, owners, groups, sizes, dates, names = split_columns(_FAST_RE, text)
-        new_dates = set(dates).difference(self._text_dates)
-        if new_dates:
-            self._learn_dates(list(new_dates))
         whens = list(map(self._text_dates.__getitem__, dates))
         if None not in whens:
             return self._entries(chunk, perms, owners, groups, sizes, whens, names)
@@ -202,23 +199,23 @@ class UnixListingParser:
                 self._dates[key] = when
         return when
 
-    def _learn_dates(self, texts: list[str]) -> None:
-        """Work out the dates of new ``Nov 27 12:00``-style texts :data:`_FAST_RE` captured.
+    def _date_of_text(self, text: str | None) -> datetime | None:
+        """The date of a ``Nov 27 12:00``-style text :data:`_FAST_RE` captured; None if it is not one
+        (None for a line it did not read).
 
         Recent dates (a clock time, no year) rarely repeat, so there are many: each is the cached
-        start of its day plus the cached offset of its clock time, added in C. The rest (a year
-        instead of a time, a day whose year the time decides, junk) go through :meth:`_new_date`.
+        start of its day plus the cached offset of its clock time. The rest (a year instead of a
+        time, a day whose year the time decides, junk) go through :meth:`_new_date`.
         """
-        day_texts, _, clocks = zip(*map(str.rpartition, texts, repeat(" ")))
-        offsets = list(map(self._clock_offsets.__getitem__, clocks))
-        timed = list(map(is_not, offsets, repeat(None)))
-        starts = list(map(self._day_starts.__getitem__, compress(day_texts, timed)))
-        if None in starts:  # a day whose year the time decides, or no day at all: all one by one
-            timed = [False] * len(texts)
-        else:
-            self._text_dates.update(zip(compress(texts, timed), map(add, starts, compress(offsets, timed))))
-        for text in compress(texts, map(not_, timed)):
-            self._text_dates[text] = self._date_of_words(text)
+        if text is None:
+            return None
+        day_text, _, clock = text.rpartition(" ")
+        offset = self._clock_offsets[clock]
+        if offset is not None:
+            start = self._day_starts[day_text]
+            if start is not None:
+                return start + offset
+        return self._date_of_words(text)
 
     def _date_of_words(self, text: str) -> datetime | None:
         mon, day, time_or_year = text.split()
