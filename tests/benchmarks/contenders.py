@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,13 +101,6 @@ def curl_put(endpoint: Endpoint, local: str, remote: str) -> Command:
 def curl_list(endpoint: Endpoint, folder: str, local: str) -> Command:
     """curl only fetches the LIST bytes (a URL ending in ``/``); nothing is parsed."""
     return Command((*_curl_base(endpoint), "--output", local, _plain_url(endpoint, folder.rstrip("/") + "/")), {})
-
-
-def curl_many(endpoint: Endpoint, remotes: Sequence[str], local_folder: Path, config: Path) -> Command:
-    """Many files in one curl process (it keeps the control connection), listed in a config file."""
-    lines = [f'url = "{_plain_url(endpoint, remote)}"\noutput = "{local_folder / Path(remote).name}"\n' for remote in remotes]
-    config.write_text("".join(lines))
-    return Command((*_curl_base(endpoint), "--create-dirs", "--config", str(config)), {})
 
 
 # -- lftp ------------------------------------------------------------------------------------------

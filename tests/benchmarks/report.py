@@ -144,10 +144,12 @@ def _row(cells: Sequence[str]) -> str:
 
 
 def figures_table(results: Sequence[ExternalResult]) -> list[str]:
+    """The figures the issue sets targets for (the full outputs follow the table)."""
     lines = [_row(["figure", "measured", "target"]), _row(["---"] * 3)]
     for result in results:
         for figure in result.figures:
-            lines.append(_row([figure.label, f"{figure.value:g} {figure.unit}", _limit_cell(figure)]))
+            if figure.limit is not None:
+                lines.append(_row([figure.label, f"{figure.value:g} {figure.unit}", _limit_cell(figure)]))
     return lines
 
 
