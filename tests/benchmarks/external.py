@@ -1,8 +1,9 @@
 """The in-process benchmarks other parts own, run as they are and folded into the one report.
 
-``bench_parse`` (listing parsers) and ``bench_pane`` (the file pane) are run as their own
-processes (the pane's memory figure needs a fresh one) with their command-line options; their
-output is kept verbatim and the figures the issue sets targets for are read from it.
+``bench_parse`` (listing parsers), ``bench_pane`` (the file pane) and ``bench_app`` (key → paint
+while transfers run) are run as their own processes (the pane's memory figure needs a fresh one)
+with their command-line options; their output is kept verbatim and the figures the issue sets
+targets for are read from it. One that fails is reported as failed; the others still run.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from .measure import run_timed
+from .measure import RunFailed, run_timed
 
 _PARSE_ROW = re.compile(r"^\s+(?P<label>\S.*?)\s+(?P<ms>\d+(?:\.\d+)?) ms\b.*\((?P<entries>[\d,]+) entries\)")
 _CELL = re.compile(r"([+-]?\d+(?:\.\d+)?) (ms|MB)")
@@ -40,8 +41,13 @@ class ExternalResult:
 
 
 def run_module(module: str, arguments: list[str]) -> tuple[str, str]:
+    """The command as shown, and its output (or the failure, which then has no figures)."""
     command = [sys.executable, "-m", module, *arguments]
-    return " ".join(["python", "-m", module, *arguments]), run_timed(command, timeout=1800).output
+    shown = " ".join(["python", "-m", module, *arguments])
+    try:
+        return shown, run_timed(command, timeout=1800).output
+    except RunFailed as error:
+        return shown, f"FAILED: {error}"
 
 
 def parse_benchmark(lines: int, runs: int) -> ExternalResult:
@@ -98,4 +104,29 @@ def pane_figures(output: str) -> list[Figure]:
             entries = re.match(r"[\d,]+", column)
             limit = pane_limit(name, int(entries[0].replace(",", "")) if entries else None)
             figures.append(Figure(f"pane {column}: {name}", float(cell[1]), cell[2], limit))
+    return figures
+
+
+def app_benchmark(keys: int, size_mib: int) -> ExternalResult:
+    arguments = ["--keys", str(keys), "--size-mib", str(size_mib)]
+    command, output = run_module("tests.benchmarks.bench_app", arguments)
+    return ExternalResult("key → painted while 4 TLS downloads run (bench_app)", command, output, app_figures(output))
+
+
+def app_figures(output: str) -> list[Figure]:
+    """The ``key → painted  median  p95  worst`` table; p95 while transfers run must be ≤ 50 ms."""
+    lines = output.splitlines()
+    header = next((index for index, line in enumerate(lines) if line.startswith("key → painted")), None)
+    if header is None:
+        return []
+    columns = re.split(r"\s{2,}", lines[header].strip())[1:]
+    figures = []
+    for line in lines[header + 1 :]:
+        cells = list(_CELL.finditer(line))
+        if len(cells) != len(columns):
+            break
+        row = line[: cells[0].start()].strip()
+        for column, cell in zip(columns, cells):
+            limit = 50.0 if column == "p95" and "transfers" in row else None
+            figures.append(Figure(f"app: key → painted, {row} ({column})", float(cell[1]), cell[2], limit))
     return figures
