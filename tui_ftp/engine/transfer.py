@@ -244,18 +244,20 @@ def _copy_into_file(
     decoder = AsciiDecoder() if ascii_mode else None
     received = 0
     fill = 0
-    # TLS hands back one 16 KiB record per call: gather records in the big buffer, write once.
+    # TLS hands back one record (8–16 KiB) per call: gather records in the big buffer, write once.
     gather_limit = buffer_size - 65536 if isinstance(sock, ssl.SSLSocket) else 0
-    while True:
-        count = _recv_into(sock, view[fill:], cancel)
-        if count == 0:
-            break
-        fill += count
-        received += count
-        meter.add(count)
-        if fill > gather_limit:
-            _write(handle, view[:fill], decoder)
-            fill = 0
+    recv_into, count_progress = sock.recv_into, meter.add
+    # One error mapping around the whole loop, not per call: a GiB over TLS is 65,000–130,000
+    # calls, and a context manager each costs ~15% of the loop's CPU. File errors are already
+    # LocalFileError (not OSError) when they get here, so they pass through unchanged.
+    with data_errors(cancel):
+        while count := recv_into(view[fill:]):
+            fill += count
+            received += count
+            count_progress(count)
+            if fill > gather_limit:
+                _write(handle, view[:fill], decoder)
+                fill = 0
     if fill:
         _write(handle, view[:fill], decoder)
     if decoder is not None:
@@ -369,11 +371,6 @@ def _read_exactly(fd: int, count: int) -> bytes:
         parts.append(part)
         count -= len(part)
     return b"".join(parts)
-
-
-def _recv_into(sock: socket.socket, view: memoryview, cancel: CancelToken) -> int:
-    with data_errors(cancel):
-        return sock.recv_into(view)
 
 
 @contextmanager
