@@ -254,6 +254,8 @@ class TransferManager:
         self._cancelling: set[str] = set()
         self._changed: dict[str, None] = {}  # ids changed since drain_changes(), in order
         self._removed: set[str] = set()
+        self._counts = dict.fromkeys(TransferStatus, 0)  # files per status, kept as statuses change
+        self._counted: dict[str, TransferStatus] = {}  # the status each file is counted under
         self.revision = 0
 
     # == queueing ==================================================================================
@@ -376,6 +378,7 @@ class TransferManager:
             for transfer_id in gone:
                 del self._transfers[transfer_id]
                 self._changed.pop(transfer_id, None)
+                self._uncount(transfer_id)
             self._removed.update(gone)
             self._touch()
         return len(gone)
@@ -444,12 +447,32 @@ class TransferManager:
             return replace(transfer) if transfer else None
 
     def counts(self) -> dict[TransferStatus, int]:
+        """Files per status (folders not counted). Kept up to date as statuses change: reading it
+        costs nothing however long the queue is (a 10 Hz label reads it)."""
         with self._lock:
-            counts = dict.fromkeys(TransferStatus, 0)
-            for transfer in self._transfers.values():
-                if not transfer.is_folder:
-                    counts[transfer.status] += 1
-            return counts
+            return dict(self._counts)
+
+    def _count(self, transfer: Transfer) -> None:
+        """Move ``transfer`` to the counter of its current status (lock held)."""
+        if transfer.is_folder:
+            return
+        before = self._counted.get(transfer.id)
+        if before is transfer.status:
+            return
+        if before is not None:
+            self._counts[before] -= 1
+        self._counts[transfer.status] += 1
+        self._counted[transfer.id] = transfer.status
+
+    def _uncount(self, transfer_id: str) -> None:
+        before = self._counted.pop(transfer_id, None)
+        if before is not None:
+            self._counts[before] -= 1
+
+    def conflicts(self) -> list[Transfer]:
+        """Copies of the transfers waiting for the user's answer, in queue order."""
+        with self._lock:
+            return [replace(t) for t in self._transfers.values() if t.status is TransferStatus.CONFLICT]
 
     @property
     def active(self) -> bool:
@@ -630,10 +653,11 @@ class TransferManager:
             folder.error = f"skipped unsafe names: {', '.join(plan.skipped[:3])}"
         for child in children:
             self._transfers[child.id] = child
+            self._count(child)
         self._pending.extendleft(reversed([child.id for child in children]))
         if not children:
             return self._folder_complete(folder)
-        return children
+        return []  # queued files need no attention (a walk may queue 100,000 of them)
 
     def _child_of(self, folder: Transfer, item: _FilePlan) -> Transfer:
         return Transfer(
@@ -771,6 +795,7 @@ class TransferManager:
             for transfer in changed:
                 copies[transfer.id] = replace(transfer)
                 self._changed[transfer.id] = None
+                self._count(transfer)
         self._on_change(list(copies.values()))
 
 

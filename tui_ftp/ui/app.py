@@ -252,8 +252,7 @@ class TuiFtpApp(PaneActions, App[None]):
             self._next_conflict()
         for transfer in finished:
             self._transfer_finished_note(transfer)
-        if any(t.status is TransferStatus.DONE for t in message.transfers):
-            self.refresh_after_transfer()
+        self.refresh_after_transfer([t for t in message.transfers if t.status is TransferStatus.DONE])
 
     def _transfer_finished_note(self, transfer: Any) -> None:
         if transfer.status is TransferStatus.FAILED:
@@ -491,7 +490,7 @@ class TuiFtpApp(PaneActions, App[None]):
     def _next_conflict(self) -> None:
         if self._conflict_open or self.connection is None or len(self.screen_stack) > 1:
             return
-        waiting = [t for t in self.connection.transfers.snapshot() if t.status is TransferStatus.CONFLICT]
+        waiting = self.connection.transfers.conflicts()
         fresh = [t for t in waiting if t.id not in self._deferred_conflicts]
         if fresh:
             self.ask_conflict(fresh[0], len(waiting) - 1)

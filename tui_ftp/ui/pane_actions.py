@@ -24,7 +24,7 @@ from textual.notifications import SeverityLevel
 
 from ..engine.errors import FTPError
 from ..engine.listing import Entry, EntryKind
-from ..transfers import TransferManager
+from ..transfers import Transfer, TransferDirection, TransferManager
 from .compare import compare_listings
 from .screens.dialogs import ConfirmScreen, PromptScreen
 from .screens.pager import PagerScreen
@@ -64,7 +64,8 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-REFRESH_DELAY = 0.5  # seconds: panes re-list at most this often while transfers finish
+REFRESH_DELAY = 0.5  # seconds after the last transfer finished before its target pane re-lists
+BUSY_REFRESH_DELAY = 3.0  # while the queue still runs: re-list at most this often
 _PERMISSION_BITS = "rwxrwxrwx"
 
 
@@ -106,7 +107,7 @@ class PaneActions(_Base):
     """
 
     sync_browsing = False
-    _refresh_pending = False
+    _refresh_pending: set[str] | None = None
 
     # == sides and listings ========================================================================
     def side_of(self, pane: FilePane) -> Side | None:
@@ -130,36 +131,64 @@ class PaneActions(_Base):
         if self.remote_side is not None:
             self.show(self.pane("remote"), await self.remote_side.list(path))
 
-    def _navigate(self, pane: FilePane, listing: Awaitable[Listing], cursor_name: str | None = None, then: Any = None) -> None:
+    def _navigate(
+        self,
+        pane: FilePane,
+        listing: Awaitable[Listing],
+        cursor_name: str | None = None,
+        then: Any = None,
+        keep_cursor: bool = False,
+    ) -> None:
+        """Show ``listing`` in ``pane`` when it arrives; ``keep_cursor`` leaves the cursor on the
+        entry it is on at that moment (the user may have moved it while the listing was loading)."""
+
         async def run() -> None:
             result = await self.guarded(f"Opening a folder ({pane.side_name})", listing)
-            if result is not None:
-                self.show(pane, result, cursor_name)
-                if then is not None:
-                    then()
+            if result is None:
+                return
+            entry = pane.file_list.cursor_entry
+            name = cursor_name or (entry.name if keep_cursor and entry is not None else None)
+            self.show(pane, result, name)
+            if then is not None:
+                then()
 
         self.run_worker(run(), group=f"navigate-{pane.side_name}", exclusive=True, exit_on_error=False)
 
     def refresh_pane(self, pane: FilePane, cursor_name: str | None = None) -> None:
         side = self.side_of(pane)
         if side is not None and (pane.path or pane.side_name == "local"):
-            entry = pane.file_list.cursor_entry
-            keep = cursor_name or (entry.name if entry is not None else None)
-            self._navigate(pane, side.list(pane.path), keep)
+            self._navigate(pane, side.list(pane.path), cursor_name, keep_cursor=True)
 
     def action_refresh(self) -> None:
         for pane_id in ("local", "remote"):
             self.refresh_pane(self.pane(pane_id))
 
-    def refresh_after_transfer(self) -> None:
-        """Re-list both panes soon (once, however many transfers finish meanwhile)."""
-        if not self._refresh_pending:
-            self._refresh_pending = True
-            self.set_timer(REFRESH_DELAY, self._refresh_now)
+    def refresh_after_transfer(self, transfers: Sequence[Transfer]) -> None:
+        """Re-list the pane each finished transfer wrote into, once for many, and rarely while the
+        queue runs: a folder copy of thousands of files must not re-list 100,000 entries per file."""
+        targets = {pane_id for transfer in transfers if (pane_id := self._target_pane(transfer))}
+        if not targets:
+            return
+        if self._refresh_pending is not None:
+            self._refresh_pending |= targets
+            return
+        self._refresh_pending = targets
+        busy = self.connection is not None and self.connection.transfers.active
+        self.set_timer(BUSY_REFRESH_DELAY if busy else REFRESH_DELAY, self._refresh_now)
+
+    def _target_pane(self, transfer: Transfer) -> str | None:
+        """The pane showing where ``transfer`` wrote (its folder or one above), if any."""
+        if transfer.direction is TransferDirection.DOWNLOAD:
+            shown = self.pane("local").path
+            return "local" if shown and str(transfer.local_path).startswith(shown) else None
+        shown = self.pane("remote").path
+        inner = shown.strip("'").rstrip(".")
+        return "remote" if shown and transfer.remote_dir.strip("'").startswith(inner) else None
 
     def _refresh_now(self) -> None:
-        self._refresh_pending = False
-        self.action_refresh()
+        pending, self._refresh_pending = self._refresh_pending or set(), None
+        for pane_id in sorted(pending):
+            self.refresh_pane(self.pane(pane_id))
 
     # == navigation ================================================================================
     def on_file_list_activated(self, event: FileList.Activated) -> None:
