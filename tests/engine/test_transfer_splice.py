@@ -1,8 +1,9 @@
 """The download loop on real loopback sockets: the zero-copy splice path and its fallbacks.
 
 Plain binary downloads go socket → pipe → file with ``os.splice``; files that refuse splice (opened
-for append), handles without a file descriptor, TLS and ASCII take the copying loop. Each case
-checks the bytes on disk, the byte count and progress; stalls and cancels raise the engine's errors.
+for append), handles without a file descriptor, TLS, ASCII and files known to be small take the
+copying loop. Each case checks the bytes on disk, the byte count and progress; stalls and cancels
+raise the engine's errors.
 """
 
 from __future__ import annotations
@@ -78,6 +79,17 @@ def test_file_that_refuses_splice_falls_back_to_copying(tmp_path: Path) -> None:
         received = receive_into_file(sock, handle, meter([]), CancelToken(), 1 << 20)
     assert received == len(DATA)
     assert target.read_bytes() == b"head|" + DATA
+
+
+@pytest.mark.parametrize("announced", [0, 4096, len(DATA)])
+def test_small_announced_size_still_reads_everything_sent(tmp_path: Path, announced: int) -> None:
+    """A file announced small gets a small buffer; if the server sends more, none of it is lost."""
+    target = tmp_path / "out.bin"
+    small_meter = ProgressMeter("t", announced, lambda event: None)
+    with data_connection(DATA) as sock, open(target, "wb") as handle:
+        received = receive_into_file(sock, handle, small_meter, CancelToken(), 1 << 20)
+    assert received == len(DATA) == small_meter.done
+    assert target.read_bytes() == DATA
 
 
 def test_handle_without_descriptor_is_copied() -> None:
