@@ -27,7 +27,7 @@ CURL_MANY_NOTE = (
 
 @dataclass(frozen=True)
 class Target:
-    """One of the issue's targets: ``wanted`` is the limit on ``ratio`` (``numerator ÷ denominator``)."""
+    """One of the issue's targets: ``limit`` bounds the ratio ``numerator ÷ denominator`` of the row's metric."""
 
     text: str
     numerator: str
@@ -56,10 +56,6 @@ class Case:
     targets: list[Target]
     tidy: Callable[[], None] = lambda: None
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def higher_is_better(self) -> bool:
-        return self.unit != "s"
 
     def metric(self, medians: Medians, in_session: bool = False) -> float:
         """Rate or time from the process's wall time (or the engine's in-session time, when asked)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -49,7 +50,7 @@ def run_timed(argv: Sequence[str], env: Mapping[str, str] | None = None, timeout
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=_environment(env))
-        status, usage = _wait(process, timeout)
+        status, usage = _wait(process, timeout, " ".join(argv)[:200])
         seconds = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
@@ -63,7 +64,7 @@ def _environment(extra: Mapping[str, str] | None) -> dict[str, str] | None:
     return {**os.environ, **extra} if extra else None
 
 
-def _wait(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, os.struct_rusage]:  # type: ignore[name-defined]
+def _wait(process: subprocess.Popen[bytes], timeout: float, shown: str) -> tuple[int, resource.struct_rusage]:
     """Block in ``wait4`` (for the child's rusage); a child past ``timeout`` is killed and reported."""
     timer = threading.Timer(timeout, process.kill)
     timer.start()
@@ -74,13 +75,13 @@ def _wait(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, os.str
     code = os.waitstatus_to_exitcode(status)
     process.returncode = code  # Popen must not wait for it again
     if code == -signal.SIGKILL:
-        raise RunFailed(f"{' '.join(map(str, process.args))[:200]} took longer than {timeout:g} s")  # type: ignore[arg-type]
+        raise RunFailed(f"{shown} took longer than {timeout:g} s")
     return code, usage
 
 
 @dataclass
 class Contender:
-    """One way of doing a case: its command, what to tidy before each run and what to check after."""
+    """One way of doing a case: its command line, environment, and the check of each run's result."""
 
     name: str
     argv: Sequence[str]
@@ -122,9 +123,10 @@ def alternate(
 
 def _medians(samples: list[Sample]) -> Medians:
     sessions = [sample.session_seconds for sample in samples]
+    known = [value for value in sessions if value is not None]
     return Medians(
         statistics.median(sample.seconds for sample in samples),
         statistics.median(sample.cpu_seconds for sample in samples),
         tuple(sample.seconds for sample in samples),
-        statistics.median(sessions) if all(value is not None for value in sessions) else None,  # type: ignore[type-var]
+        statistics.median(known) if known and len(known) == len(sessions) else None,
     )
