@@ -185,3 +185,15 @@ def test_parallel_sessions(pyftpd_tls: RunningServer, tmp_path: Path) -> None:
         worker.stop()
     assert all((tmp_path / f"d{index}.bin").read_bytes() == SAMPLE_FILES["data.bin"] for index in range(4))
     assert threading.active_count() < 20
+
+
+def test_download_to_dev_null_writes_the_device_and_never_replaces_it(pyftpd_plain: RunningServer) -> None:
+    import stat as stat_module
+
+    session, _ = open_session(pyftpd_plain)
+    try:
+        assert session.download("data.bin", "/dev/null") == len(SAMPLE_FILES["data.bin"])
+    finally:
+        session.close()
+    assert stat_module.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert not Path("/dev/null.part").exists()

@@ -14,6 +14,7 @@ import os
 import select
 import socket
 import ssl
+import stat
 import struct
 import threading
 import time
@@ -141,6 +142,11 @@ def open_download_target(target: Path, resume: bool) -> tuple[BinaryIO, int]:
     """Open ``target.part`` for writing; on resume continue it (or the target itself) and return its size."""
     if target.is_dir():
         raise LocalFileError(f"cannot write {target}: a folder is in the way")
+    if is_special_file(target):
+        try:  # /dev/null, a FIFO, a terminal: written as it is, never replaced by a renamed file
+            return open(target, "wb"), 0
+        except OSError as error:
+            raise local_error(error, target, "write") from error
     part = part_path(target)
     try:
         if resume and not part.exists() and target.is_file():
@@ -164,11 +170,22 @@ def discard_empty_part(target: Path, existed_before: bool) -> None:
         pass
 
 
+def is_special_file(path: Path) -> bool:
+    """A device, FIFO or socket that exists: no part file, no rename over it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def finish_download(handle: BinaryIO, target: Path) -> None:
     """Close the part file and give it its real name: only complete files ever get that name."""
     part = part_path(target)
     try:
         handle.close()
+        if handle.name == str(target):
+            return  # a special file written directly
         os.replace(part, target)
     except OSError as error:
         raise local_error(error, target, "write") from error
