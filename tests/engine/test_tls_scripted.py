@@ -105,3 +105,37 @@ def test_context_options_are_checked() -> None:
     context = build_context(TLSOptions(min_version="1.3", ciphers="ECDHE+AESGCM"))
     assert context.minimum_version is ssl.TLSVersion.TLSv1_3
     assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+
+
+class StallAfterSomeBytesSession(FileSession):
+    """Sends 40,000 bytes over PROT P, then stops sending without closing."""
+
+    def send_file(self, name: str, payload: bytes) -> None:
+        with self.open_data() as data:
+            data.send(payload[:40_000])
+            self.server.stopping.wait(10)
+
+
+def test_bytes_gathered_before_a_tls_stall_are_kept_for_resume(test_certs: CertificateSet, tmp_path: Path) -> None:
+    from tui_ftp.engine.errors import FTPTimeout
+
+    payload = bytes(range(256)) * 400
+    server = ScriptedServer(
+        file_session({"f.bin": payload}, StallAfterSomeBytesSession),
+        tls=server_tls_context(str(test_certs.server.cert), str(test_certs.server.key)),
+        tls_mode="explicit",
+        users={USER: PASSWORD},
+    ).start()
+    try:
+        options = ConnectOptions(
+            host="127.0.0.1", port=server.port, user=USER, password=PASSWORD, tls=TLSOptions(ca_file=str(test_certs.ca.cert)), reply_timeout=1
+        )
+        session = FTPSession(options)
+        session.connect()
+        with pytest.raises(FTPTimeout):
+            session.download("f.bin", tmp_path / "f.bin")
+        session.close_quietly()
+    finally:
+        server.stop()
+    assert (tmp_path / "f.bin.part").read_bytes() == payload[:40_000]
+    assert not (tmp_path / "f.bin").exists()

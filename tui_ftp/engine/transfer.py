@@ -19,12 +19,12 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import Cancelled, ConnectionLost, FTPTimeout, LocalFileError
+from .errors import Cancelled, ConnectionLost, FTPError, FTPTimeout, LocalFileError
 from .events import EventSink, TransferProgress
 
 PART_SUFFIX = ".part"
@@ -278,14 +278,22 @@ def _copy_into_file(
     # One error mapping around the whole loop, not per call: a GiB over TLS is 65,000–130,000
     # calls, and a context manager each costs ~15% of the loop's CPU. File errors are already
     # LocalFileError (not OSError) when they get here, so they pass through unchanged.
-    with data_errors(cancel):
-        while count := recv_into(view[fill:]):
-            fill += count
-            received += count
-            count_progress(count)
-            if fill > gather_limit:
+    try:
+        with data_errors(cancel):
+            while count := recv_into(view[fill:]):
+                fill += count
+                received += count
+                count_progress(count)
+                if fill > gather_limit:
+                    gathered, fill = view[:fill], 0
+                    _write(handle, gathered, decoder)
+    except FTPError:
+        # Cancelled or broken: what arrived is still an exact prefix of the file; keep it in the
+        # part file so a retry resumes from it (REST) instead of from zero.
+        if fill:
+            with suppress(LocalFileError):
                 _write(handle, view[:fill], decoder)
-                fill = 0
+        raise
     if fill:
         _write(handle, view[:fill], decoder)
     if decoder is not None:
