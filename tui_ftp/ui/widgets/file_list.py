@@ -590,57 +590,48 @@ class FileList(ScrollView, can_focus=True):
     # Printable keys that are commands while no filter is being typed.
     _COMMAND_CHARACTERS = frozenset(" +-*.")
 
-    class Activated(Message):
-        """Enter (or a double click) on an entry; ``entry is PARENT_ENTRY`` for ``..``."""
+    class _Message(Message):
+        """What every FileList message carries: the list it came from (``control`` for ``@on``)."""
 
-        def __init__(self, file_list: FileList, entry: Entry) -> None:
+        def __init__(self, file_list: FileList) -> None:
             self.file_list = file_list
-            self.entry = entry
             super().__init__()
 
         @property
         def control(self) -> FileList:
             return self.file_list
+
+    class Activated(_Message):
+        """Enter (or a double click) on an entry; ``entry is PARENT_ENTRY`` for ``..``."""
+
+        def __init__(self, file_list: FileList, entry: Entry) -> None:
+            self.entry = entry
+            super().__init__(file_list)
 
         @property
         def is_parent(self) -> bool:
             return self.entry is PARENT_ENTRY
 
-    class CursorMoved(Message):
+    class CursorMoved(_Message):
         """The cursor is on another entry (``None``: the list is empty)."""
 
         def __init__(self, file_list: FileList, entry: Entry | None) -> None:
-            self.file_list = file_list
             self.entry = entry
-            super().__init__()
+            super().__init__(file_list)
 
-        @property
-        def control(self) -> FileList:
-            return self.file_list
-
-    class SummaryChanged(Message):
+    class SummaryChanged(_Message):
         """The summary text changed (``34 folders, 25 files, 4.6 GB`` or ``3 selected, 12 MB``)."""
 
         def __init__(self, file_list: FileList, summary: str) -> None:
-            self.file_list = file_list
             self.summary = summary
-            super().__init__()
+            super().__init__(file_list)
 
-        @property
-        def control(self) -> FileList:
-            return self.file_list
-
-    class FilterChanged(Message):
+    class FilterChanged(_Message):
         """The type-to-filter text changed (``""``: no filter)."""
 
         def __init__(self, file_list: FileList, text: str) -> None:
-            self.file_list = file_list
             self.text = text
-            super().__init__()
-
-        @property
-        def control(self) -> FileList:
-            return self.file_list
+            super().__init__(file_list)
 
     def __init__(
         self,
