@@ -8,7 +8,8 @@ environment variable ``CI`` is set.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import types
+from collections.abc import Generator, Iterator
 
 import pytest
 
@@ -30,6 +31,33 @@ def ftp_servers(tmp_path_factory: pytest.TempPathFactory, test_certs: Certificat
     pool = ServerPool(tmp_path_factory, test_certs)
     yield pool
     pool.stop_all()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """Give every traceback entry a line number before pytest formats it.
+
+    pytest-timeout raises its timeout from a signal handler, which can land on an instruction that
+    has no line (CPython 3.11: ``tb_lineno`` is None). pytest's report then crashes with an
+    INTERNALERROR that ends the whole run and hides which test hung.
+    """
+    try:
+        return (yield)
+    except BaseException as error:
+        error.__traceback__ = _numbered(error.__traceback__)
+        raise
+
+
+def _numbered(tb: types.TracebackType | None) -> types.TracebackType | None:
+    entries = []
+    while tb is not None:
+        entries.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for entry in reversed(entries):
+        lineno = entry.tb_lineno if entry.tb_lineno is not None else entry.tb_frame.f_code.co_firstlineno
+        rebuilt = types.TracebackType(rebuilt, entry.tb_frame, entry.tb_lasti, lineno)
+    return rebuilt
 
 
 # --- pyftpdlib (in-process) -----------------------------------------------------------------------

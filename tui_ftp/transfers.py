@@ -19,7 +19,6 @@ from __future__ import annotations
 import enum
 import itertools
 import os
-import socket
 import threading
 import time
 from collections import deque
@@ -35,7 +34,7 @@ from .engine.listing import Entry, EntryKind
 from .engine.options import ServerType, TransferType
 from .engine.safepath import safe_local_path
 from .engine.session import FTPSession
-from .engine.transfer import part_path
+from .engine.transfer import interrupt_socket, part_path
 from .engine.worker import run_resilient
 
 T = TypeVar("T")
@@ -816,12 +815,8 @@ def _interrupt(runner: Runner) -> None:
     """
     control = getattr(getattr(runner, "session", None), "control", None)
     sock = getattr(control, "sock", None)
-    if sock is None:
-        return
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
+    if sock is not None:
+        interrupt_socket(sock)
 
 
 def _enter(session: FTPSession, slot: _Slot, folder: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tui_ftp.demo.certs import CertificateSet
 from tui_ftp.engine.errors import Cancelled, FTPTimeout
 from tui_ftp.engine.events import Event, TransferProgress
 from tui_ftp.engine.transfer import CancelToken, ProgressMeter, receive_into_file
@@ -27,16 +29,20 @@ DATA = os.urandom(3 << 20) + b"tail"  # not a multiple of any pipe or buffer siz
 
 
 @contextmanager
-def data_connection(payload: bytes, *, keep_open: float = 0.0) -> Iterator[socket.socket]:
-    """A connected loopback socket whose peer sends ``payload``, then waits ``keep_open`` s and closes."""
+def data_connection(
+    payload: bytes, *, keep_open: float = 0.0, server_tls: ssl.SSLContext | None = None
+) -> Iterator[socket.socket]:
+    """A connected loopback socket whose peer sends ``payload``, then waits ``keep_open`` s and closes.
+
+    With ``server_tls`` the peer first does a TLS handshake (the caller wraps its own end)."""
     listener = socket.create_server(("127.0.0.1", 0))
     client = socket.create_connection(listener.getsockname(), timeout=5)
     server, _ = listener.accept()
     listener.close()
 
     def send() -> None:
-        with server:
-            server.sendall(payload)
+        with server_tls.wrap_socket(server, server_side=True) if server_tls else server as end:
+            end.sendall(payload)
             time.sleep(keep_open)
 
     sender = threading.Thread(target=send, daemon=True)
@@ -126,3 +132,23 @@ def test_cancel_from_another_thread_stops_a_stalled_download(tmp_path: Path) -> 
             receive_into_file(sock, handle, meter([]), cancel, 1 << 20)
         assert time.monotonic() - started < 1.5
     assert (tmp_path / "out").read_bytes() == b"x" * 1000
+
+
+def test_cancel_of_a_tls_download_never_writes_ciphertext(tmp_path: Path, test_certs: CertificateSet) -> None:
+    """A cancel shuts the TCP connection down under TLS. ``SSLSocket.shutdown`` would drop the TLS
+    object, and the loop's next read would return raw records still buffered in the kernel: the part
+    file (kept for resume) must only ever hold a prefix of the real data."""
+    payload = os.urandom(48 * 1024)
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(str(test_certs.server.cert), str(test_certs.server.key))
+    client_context = ssl.create_default_context(cafile=str(test_certs.ca.cert))
+    with data_connection(payload, keep_open=2.0, server_tls=server_context) as raw:
+        sock = client_context.wrap_socket(raw, server_hostname="localhost")
+        time.sleep(0.3)  # the whole payload waits, encrypted, in the kernel's receive buffer
+        cancel = CancelToken()
+        cancel.attach(sock)
+        cancel.cancel()
+        with open(tmp_path / "out.part", "wb") as handle, pytest.raises(Cancelled):
+            receive_into_file(sock, handle, meter([]), cancel, 1 << 20)
+    written = (tmp_path / "out.part").read_bytes()
+    assert written == payload[: len(written)]

@@ -171,6 +171,8 @@ def test_cancel_running_then_retry_resumes(slow_server: RunningServer, tmp_path:
         assert not (tmp_path / "slow.bin").exists()
         partial = (tmp_path / "slow.bin.part").stat().st_size
         assert 0 < partial < len(data)
+        # an exact prefix, never TLS records read raw after the cancel (the resume builds on it)
+        assert (tmp_path / "slow.bin.part").read_bytes() == data[:partial]
         before = len(harness.progress_seen)
         harness.manager.retry(transfer.id)
         assert harness.manager.wait_idle(60)

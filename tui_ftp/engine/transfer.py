@@ -90,13 +90,13 @@ class CancelToken:
         self._event.set()
         with self._lock:
             if self._socket is not None:
-                _shutdown_quietly(self._socket)
+                interrupt_socket(self._socket)
 
     def attach(self, sock: socket.socket | None) -> None:
         with self._lock:
             self._socket = sock
             if sock is not None and self._event.is_set():
-                _shutdown_quietly(sock)
+                interrupt_socket(sock)
 
     def reset(self) -> None:
         self._event.clear()
@@ -107,9 +107,15 @@ class CancelToken:
             raise Cancelled("transfer cancelled")
 
 
-def _shutdown_quietly(sock: socket.socket) -> None:
+def interrupt_socket(sock: socket.socket) -> None:
+    """Wake a thread blocked on ``sock`` (from any thread): shut the TCP connection down.
+
+    Never ``SSLSocket.shutdown``: it drops the TLS object, so the blocked thread's *next* read
+    returns raw ciphertext as if it were data (a cancelled download wrote it into the part file).
+    The plain socket's shutdown leaves TLS in place; its read then fails or ends.
+    """
     try:
-        sock.shutdown(socket.SHUT_RDWR)
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
     except OSError:
         pass
 
