@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..display import safe_text
 from ..engine.errors import CertificateError, FTPError, ReplyError, UsageError
 from ..sites import SiteError
+from .argv_scrub import hide_passwords_from_process_list
 from .batch import BATCH_RUNNERS
 from .connect import open_session, target_from_args
 from .exitcodes import ExitCode, exit_code_for
@@ -27,6 +28,8 @@ __all__ = ["main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tui-ftp`` with ``argv`` (default: the process's arguments); return the exit code."""
+    if argv is None:
+        hide_passwords_from_process_list()
     try:
         args = parse_arguments(sys.argv[1:] if argv is None else argv)
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2), already printed
