@@ -57,6 +57,11 @@ def log_dir() -> Path:
     return data_dir() / "logs"
 
 
+def crash_dir() -> Path:
+    """Crash reports (a bug's traceback, passwords removed): see :mod:`tui_ftp.crash`."""
+    return data_dir() / "crash"
+
+
 def default_netrc_file() -> Path:
     """``$NETRC`` when set (as curl honours it), else ``~/.netrc``."""
     return _from_env("NETRC") or Path.home() / ".netrc"

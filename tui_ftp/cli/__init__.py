@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..crash import crash_message, write_crash_report
 from ..display import safe_text
 from ..engine.errors import CertificateError, FTPError, ReplyError, UsageError
 from ..sites import SiteError
@@ -47,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SiteError as error:  # sites file, vault or .netrc unreadable
         _say(reporter, safe_text(str(error)))
         return ExitCode.LOCAL
+    except Exception as error:  # a bug: a redacted report file, never a traceback on the terminal
+        _say(reporter, crash_message(write_crash_report(error, f"tui-ftp {args.command}")))
+        return ExitCode.INTERNAL
     finally:
         if reporter is not None:
             reporter.close()

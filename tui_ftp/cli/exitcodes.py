@@ -33,6 +33,7 @@ class ExitCode(enum.IntEnum):
     LOCAL = 7
     INCOMPLETE = 8
     SKIPPED = 9
+    INTERNAL = 70  # EX_SOFTWARE from sysexits.h
     INTERRUPTED = 130
 
 
@@ -47,6 +48,7 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.LOCAL: "local file error (permission denied, disk full, folder in the way)",
     ExitCode.INCOMPLETE: "transfer incomplete (fewer or more bytes than the server announced)",
     ExitCode.SKIPPED: "finished, but some remote entries were skipped (unsafe names, links)",
+    ExitCode.INTERNAL: "internal error (a bug): a crash report without passwords was written",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
 }
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urlsplit
 
 from .errors import UsageError
+from .redaction import remember_secret
 
 
 class Security(enum.Enum):
@@ -105,6 +106,10 @@ class ConnectOptions:
     contention_wait: float = 60.0
     site_commands: tuple[str, ...] = ()
     buffer_size: int = 1 << 20
+
+    def __post_init__(self) -> None:
+        remember_secret(self.password)
+        remember_secret(self.account)
 
     @property
     def effective_port(self) -> int:

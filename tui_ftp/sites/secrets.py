@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from .. import locations
+from ..engine.redaction import remember_secret
 from .errors import VaultCorrupt, VaultError, VaultLocked, WrongMasterPassword
 from .files import TomlBacked, TomlDocument
 
@@ -65,6 +66,7 @@ class KdfParameters:
     p: int = SCRYPT_P
 
     def derive(self, master: str) -> _Keys:
+        remember_secret(master)  # kept out of any crash report
         material = Scrypt(salt=self.salt, length=64, n=self.n, r=self.r, p=self.p).derive(_master_bytes(master))
         return _Keys(encryption=material[:32], authentication=material[32:])
 

@@ -8,6 +8,7 @@ futures) and the :class:`~tui_ftp.ui.bridge.EngineBridge` (events as messages). 
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Awaitable
 from dataclasses import replace
@@ -20,6 +21,7 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
 
+from ..crash import crash_message, write_crash_report
 from ..display import safe_text
 from ..engine.errors import (
     CertificateError,
@@ -145,6 +147,18 @@ class TuiFtpApp(PaneActions, App[None]):
     async def on_unmount(self) -> None:
         if self.connection is not None:
             await self.connection.aclose()
+
+    def _fatal_error(self) -> None:
+        """A bug ends the app with one line and a redacted report file (:mod:`tui_ftp.crash`).
+
+        Replaces Textual's exit traceback, which shows local variables: a password among them
+        would end up on the terminal (and in its scroll-back, or a screen recording).
+        """
+        error = sys.exc_info()[1] or self._exception
+        path = write_crash_report(error, "the TUI") if error is not None else None
+        self.bell()
+        self._exit_renderables.append(crash_message(path))
+        self._close_messages_no_wait()
 
     # == widgets ===================================================================================
     def pane(self, pane_id: str) -> FilePane:
