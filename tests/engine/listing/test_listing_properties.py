@@ -120,6 +120,35 @@ def test_ls_lines_round_trip(generated: list[tuple[str, str, int, datetime, str,
     assert entries == [UnixListingParser(NOW).parse_line(line) for line in lines]
 
 
+def format_dos(is_dir: bool, size: int, when: datetime, name: str, iis: bool) -> str:
+    """IIS's ``MM-DD-YY  HH:MMAM`` form, or the ISO ``YYYY-MM-DD  HH:MM`` form with grouped sizes."""
+    stamp = f"{when:%m-%d-%y  %I:%M%p}" if iis else f"{when:%Y-%m-%d  %H:%M}"
+    middle = "<DIR>         " if is_dir else (f"{size:>14}" if iis else f"{size:>14,}")
+    return f"{stamp}       {middle} {name}"
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.integers(0, 10**13),
+            st.datetimes(datetime(2000, 1, 1), datetime(2068, 12, 31)).map(lambda when: when.replace(second=0, microsecond=0)),
+            file_name.filter(lambda name: not name[0].isspace()),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_dos_lines_round_trip(generated: list[tuple[bool, int, datetime, str, bool]]) -> None:
+    entries = parse_dos([format_dos(*item) for item in generated])
+    assert len(entries) == len(generated)
+    for entry, (is_dir, size, when, name, _iis) in zip(entries, generated):
+        assert (entry.name, entry.modified) == (name, when)
+        assert (entry.kind, entry.size) == ((EntryKind.DIR, None) if is_dir else (EntryKind.FILE, size))
+
+
 @PROPERTY_SETTINGS
 @given(file_name, st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), min_size=1, max_size=30))
 def test_symlink_round_trip(name: str, target: str) -> None:
