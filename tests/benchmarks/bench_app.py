@@ -12,7 +12,8 @@ keys to the local pane, one at a time, and measures for each:
   the cursor on its new row (median, 95th percentile, worst);
 * ``longest stall``: the longest time the event loop did not run while the transfers ran (a 1 ms
   ticker measures it);
-* the same key latency with nothing running, as a baseline, and the transfer throughput.
+* the same key latency with nothing running, as a baseline, and the transfer throughput;
+* the share of a core the UI thread spends on progress, the queue and the log (2 s, no keys).
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ async def run(transfers: int, keys: int, size_mib: int, software: str) -> None:
                 manager.download("/", Entry(name, EntryKind.FILE, size_mib << 20), local)
             while not any(t.done for t in manager.snapshot()):
                 await asyncio.sleep(0.01)
+            ui_cpu = await ui_thread_cpu_share(QUIET_SECONDS)
             async with StallMeter().running() as meter:
                 busy = await key_latencies(app, file_list, keys)
                 running_at_end = manager.active
@@ -116,6 +118,17 @@ async def run(transfers: int, keys: int, size_mib: int, software: str) -> None:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
     report(idle, busy, meter.longest, running_at_end, transfers * size_mib, elapsed)
+    print(f"{'UI thread CPU, transfers only':<34}{ui_cpu * 100:8.1f} %  of a core (progress, queue and log; no keys)")
+
+
+QUIET_SECONDS = 2.0
+
+
+async def ui_thread_cpu_share(seconds: float) -> float:
+    """The share of one core the event-loop thread used over ``seconds`` with no input (``thread_time``)."""
+    before_cpu, before_wall = time.thread_time(), time.perf_counter()
+    await asyncio.sleep(seconds)
+    return (time.thread_time() - before_cpu) / (time.perf_counter() - before_wall)
 
 
 def report(idle: list[float], busy: list[float], stall: float, still_running: bool, mib: int, seconds: float) -> None:

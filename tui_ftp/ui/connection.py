@@ -43,7 +43,9 @@ class RemoteConnection:
         self._bridge = bridge
         host = options.host
         self.browser = SessionWorker(options, bridge, name=f"{host}#main")
-        self.transfer_workers = [SessionWorker(options, bridge, name=f"{host}#xfer{n}") for n in range(1, max(1, parallel) + 1)]
+        self.transfer_workers = [
+            SessionWorker(options, bridge, name=f"{host}#xfer{n}", background=True) for n in range(1, max(1, parallel) + 1)
+        ]
         self.transfers = TransferManager(
             self.transfer_workers, on_change=on_transfer_change or _ignore, transfer_type_for=transfer_type_for
         )
