@@ -146,17 +146,18 @@ class SessionWorker:
                 item[1].set_exception(ConnectionLost("the session was closed"))
 
 
-BACKGROUND_NICENESS = 5
+BACKGROUND_NICENESS = 10
 
 
 def yield_cpu_to_ui() -> None:
     """Make the calling thread "nicer" (Linux schedules each thread on its own).
 
     Transfer threads that decrypt TLS at full speed otherwise compete as equals with the UI thread
-    for the CPU (and then for the interpreter lock). With 4 TLS downloads on 2 cores the UI's
-    key → paint p95 went from ~52 ms to ~36 ms at +5 (``bench_app``, 4 runs each), with the same
-    throughput; +10 was no better in the worst case. Other systems: nothing (a thread id there is
-    no process id that ``setpriority`` could safely be given).
+    for the CPU (and then for the interpreter lock). ``bench_app``, 4 TLS downloads on 2 cores with
+    the server on the same cores, key → paint p95 per run: nice 0: 42–54 ms; +5: 32–63 ms; +10:
+    23–42 ms, with the same throughput. The price of +10 is a rarer but longer worst case (up to
+    ~190 ms when the disk is flushing), and transfers yield to other busy programs, as under
+    ``nice``. Other systems: nothing (a thread id there is no process id to give ``setpriority``).
     """
     if not sys.platform.startswith("linux"):
         return
