@@ -14,7 +14,6 @@ import platform
 import sys
 import time
 import traceback
-from importlib import metadata
 from pathlib import Path
 
 from . import locations
@@ -51,6 +50,8 @@ def crash_message(path: Path | None) -> str:
 
 
 def _version() -> str:
+    from importlib import metadata  # only when a report is written (~15 ms at start-up otherwise)
+
     try:
         return metadata.version("tui-ftp")
     except metadata.PackageNotFoundError:

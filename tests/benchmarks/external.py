@@ -130,3 +130,21 @@ def app_figures(output: str) -> list[Figure]:
             limit = 50.0 if column == "p95" and "transfers" in row else None
             figures.append(Figure(f"app: key → painted, {row} ({column})", float(cell[1]), cell[2], limit))
     return figures
+
+
+def startup_benchmark(runs: int) -> ExternalResult:
+    command, output = run_module("tests.benchmarks.bench_startup", ["--runs", str(runs)])
+    return ExternalResult("start-up to first full frame in a pty (bench_startup)", command, output, startup_figures(output))
+
+
+def startup_figures(output: str) -> list[Figure]:
+    """``median N ms, fastest N ms, slowest N ms``: the median must be ≤ 500 ms."""
+    found = re.search(r"median (\d+) ms, fastest (\d+) ms, slowest (\d+) ms", output)
+    if found is None:
+        return []
+    median, fastest, slowest = (float(value) for value in found.groups())
+    return [
+        Figure("start-up to first full frame (median)", median, "ms", 500.0),
+        Figure("start-up to first full frame (fastest)", fastest, "ms", None),
+        Figure("start-up to first full frame (slowest)", slowest, "ms", None),
+    ]

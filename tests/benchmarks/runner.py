@@ -18,7 +18,7 @@ from tests.servers import ServerUnavailable
 
 from .cases import Case, all_cases
 from .environment import Sizes, bench_environment
-from .external import ExternalResult, app_benchmark, pane_benchmark, parse_benchmark
+from .external import ExternalResult, app_benchmark, pane_benchmark, parse_benchmark, startup_benchmark
 from .measure import RunFailed, alternate
 from .report import CaseResult, load_average, machine_facts, render
 
@@ -32,7 +32,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help="measured rounds per case (default 5; 1 with --quick)")
     parser.add_argument("--warmup", type=int, help="unmeasured rounds first (default 1; 0 with --quick)")
     parser.add_argument("--only", help="comma-separated case keys or key prefixes (download, list-vsftpd...)")
-    parser.add_argument("--no-external", action="store_true", help="skip bench_parse, bench_pane and bench_app")
+    parser.add_argument("--no-external", action="store_true", help="skip bench_parse, bench_pane, bench_app and bench_startup")
     parser.add_argument("--output", type=Path, help="also write the report (Markdown) to this file")
     args = parser.parse_args(argv)
     args.runs = args.runs if args.runs is not None else (1 if args.quick else 5)
@@ -62,10 +62,15 @@ def measure_cases(sizes: Sizes, args: argparse.Namespace) -> tuple[list[CaseResu
 
 
 def measure_external(quick: bool, runs: int) -> list[ExternalResult]:
-    progress("bench_parse, bench_pane and bench_app (in-process figures)")
+    progress("bench_parse, bench_pane, bench_app and bench_startup (in-process figures)")
     if quick:
-        return [parse_benchmark(10_000, 1), pane_benchmark([10_000], 1), app_benchmark(20, 64)]
-    return [parse_benchmark(100_000, max(runs, 5)), pane_benchmark([100_000, 500_000], 3), app_benchmark(100, 512)]
+        return [parse_benchmark(10_000, 1), pane_benchmark([10_000], 1), app_benchmark(20, 64), startup_benchmark(2)]
+    return [
+        parse_benchmark(100_000, max(runs, 5)),
+        pane_benchmark([100_000, 500_000], 3),
+        app_benchmark(100, 512),
+        startup_benchmark(max(runs, 7)),
+    ]
 
 
 def progress(text: str) -> None:

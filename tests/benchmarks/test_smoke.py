@@ -31,7 +31,14 @@ CASE_ROWS = (
     r"20 files of 4 KiB, one connection, plain",
     r"20 files of 4 KiB, one connection, explicit TLS, PROT P",
 )
-FIGURE_ROWS = (r"parse: LIST unix", r"parse: MLSD", r"parse: MVS datasets", r"pane 10,000[^:|]*: [^|]+")
+FIGURE_ROWS = (
+    r"parse: LIST unix",
+    r"parse: MLSD",
+    r"parse: MVS datasets",
+    r"pane 10,000[^:|]*: [^|]+",
+    r"app: key → painted, while transfers run \(p95\)",
+    r"start-up to first full frame \(median\)",
+)
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 
 

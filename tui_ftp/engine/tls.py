@@ -12,8 +12,6 @@ import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 
 from .errors import CertificateError, TLSError, UsageError
 from .options import Security, TLSOptions
@@ -65,6 +63,8 @@ class CertificateInfo:
 
     @classmethod
     def from_der(cls, der: bytes) -> "CertificateInfo":
+        from cryptography import x509  # here, not at import: ~25 ms off every start-up
+
         cert = x509.load_der_x509_certificate(der)
         try:
             san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
@@ -84,6 +84,9 @@ class CertificateInfo:
 
     @property
     def common_name(self) -> str:
+        from cryptography import x509
+        from cryptography.x509.oid import NameOID
+
         cert_name = x509.Name.from_rfc4514_string(self.subject)
         values = cert_name.get_attributes_for_oid(NameOID.COMMON_NAME)
         return str(values[0].value) if values else ""

@@ -5,82 +5,69 @@ The site manager screen and the CLI use these names; the modules hold the detail
 
 from __future__ import annotations
 
-from .credentials import PasswordLookup, password_for
-from .errors import (
-    DuplicateSite,
-    FolderNotEmpty,
-    InvalidSite,
-    NetrcError,
-    SiteError,
-    SiteFileError,
-    SiteImportError,
-    SiteNotFound,
-    VaultCorrupt,
-    VaultError,
-    VaultLocked,
-    WrongMasterPassword,
-)
-from .filezilla import FileZillaImport, ImportNote, SkippedSite, import_filezilla, parse_filezilla
-from .known_certs import CertStatus, KnownCertificates, PinnedCertificate, normalize_fingerprint
-from .netrc import NetrcCredentials, netrc_credentials
-from .profile import (
-    FIELD_HELP,
-    FIELD_LABELS,
-    PROFILE_FIELDS,
-    FieldInfo,
-    PasswordMode,
-    Section,
-    SiteProfile,
-    TransferRule,
-)
-from .recent import RecentConnection, RecentConnections, without_password
-from .secrets import Vault
-from .store import FolderNode, SiteStore, normalize_folder, read_sites_file
-from .validation import ValidationProblem, errors_of, validate
+import importlib
+from typing import Any
 
-__all__ = [
-    "FIELD_HELP",
-    "FIELD_LABELS",
-    "PROFILE_FIELDS",
-    "CertStatus",
-    "DuplicateSite",
-    "FieldInfo",
-    "FileZillaImport",
-    "FolderNode",
-    "FolderNotEmpty",
-    "ImportNote",
-    "InvalidSite",
-    "KnownCertificates",
-    "NetrcCredentials",
-    "NetrcError",
-    "PasswordLookup",
-    "PasswordMode",
-    "PinnedCertificate",
-    "RecentConnection",
-    "RecentConnections",
-    "Section",
-    "SiteError",
-    "SiteFileError",
-    "SiteImportError",
-    "SiteNotFound",
-    "SiteProfile",
-    "SiteStore",
-    "SkippedSite",
-    "TransferRule",
-    "ValidationProblem",
-    "Vault",
-    "VaultCorrupt",
-    "VaultError",
-    "VaultLocked",
-    "WrongMasterPassword",
-    "errors_of",
-    "import_filezilla",
-    "netrc_credentials",
-    "normalize_fingerprint",
-    "normalize_folder",
-    "parse_filezilla",
-    "password_for",
-    "read_sites_file",
-    "validate",
-    "without_password",
-]
+# Names are loaded on first use (PEP 562): the TUI starts without the vault's cryptography, the
+# FileZilla importer or the netrc reader, which it needs only when a site is opened (~50 ms).
+_MODULE_OF = {
+    "PasswordLookup": "credentials",
+    "password_for": "credentials",
+    "DuplicateSite": "errors",
+    "FolderNotEmpty": "errors",
+    "InvalidSite": "errors",
+    "NetrcError": "errors",
+    "SiteError": "errors",
+    "SiteFileError": "errors",
+    "SiteImportError": "errors",
+    "SiteNotFound": "errors",
+    "VaultCorrupt": "errors",
+    "VaultError": "errors",
+    "VaultLocked": "errors",
+    "WrongMasterPassword": "errors",
+    "FileZillaImport": "filezilla",
+    "ImportNote": "filezilla",
+    "SkippedSite": "filezilla",
+    "import_filezilla": "filezilla",
+    "parse_filezilla": "filezilla",
+    "CertStatus": "known_certs",
+    "KnownCertificates": "known_certs",
+    "PinnedCertificate": "known_certs",
+    "normalize_fingerprint": "known_certs",
+    "NetrcCredentials": "netrc",
+    "netrc_credentials": "netrc",
+    "FIELD_HELP": "profile",
+    "FIELD_LABELS": "profile",
+    "FieldInfo": "profile",
+    "PROFILE_FIELDS": "profile",
+    "PasswordMode": "profile",
+    "Section": "profile",
+    "SiteProfile": "profile",
+    "TransferRule": "profile",
+    "RecentConnection": "recent",
+    "RecentConnections": "recent",
+    "without_password": "recent",
+    "Vault": "secrets",
+    "FolderNode": "store",
+    "SiteStore": "store",
+    "normalize_folder": "store",
+    "read_sites_file": "store",
+    "ValidationProblem": "validation",
+    "errors_of": "validation",
+    "validate": "validation",
+}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_MODULE_OF])
