@@ -13,7 +13,6 @@ It cannot help the few milliseconds before ``main`` runs; README still recommend
 
 from __future__ import annotations
 
-import ctypes
 import re
 
 # scheme://user:password@host — the password is everything after the user's first ':' up to the
@@ -40,25 +39,36 @@ def scrub_arguments(area: bytes) -> bytes:
 
 
 def hide_passwords_from_process_list() -> bool:
-    """Overwrite URL passwords in this process's own argument area; True if one was found."""
-    area = _argument_area()
+    """Overwrite URL passwords in this process's own argument area; True if one was found.
+
+    The command line as the kernel shows it decides first: without a password in it (the usual
+    case) nothing else is read and ``ctypes`` is not even imported.
+    """
+    try:
+        with open("/proc/self/cmdline", "rb") as cmdline:
+            shown = cmdline.read()
+    except OSError:
+        return False
+    if scrub_arguments(shown) == shown:
+        return False
+    import ctypes
+
+    area = _argument_area(shown)
     if area is None:
         return False
     start, original = area
     scrubbed = scrub_arguments(original)
-    if scrubbed == original:
-        return False
     ctypes.memmove(start, scrubbed, len(scrubbed))
     return True
 
 
-def _argument_area() -> tuple[int, bytes] | None:
-    """The address and bytes of the command line as the kernel shows it (None if not Linux)."""
+def _argument_area(shown: bytes) -> tuple[int, bytes] | None:
+    """The address and bytes of the command line ``shown`` in this process's memory (None if not Linux)."""
+    import ctypes
+
     try:
         with open("/proc/self/stat", "rb") as stat:
             fields = stat.read().rpartition(b")")[2].split()
-        with open("/proc/self/cmdline", "rb") as cmdline:
-            shown = cmdline.read()
     except OSError:
         return None
     # After "pid (comm)", the first field is field 3 (state): arg_start is 48, arg_end is 49.

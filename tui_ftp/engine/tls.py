@@ -12,7 +12,6 @@ import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-
 from .errors import CertificateError, TLSError, UsageError
 from .options import Security, TLSOptions
 
