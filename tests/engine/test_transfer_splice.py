@@ -21,8 +21,11 @@ from pathlib import Path
 import pytest
 
 from tui_ftp.demo.certs import CertificateSet
+from tui_ftp.demo.scripted import server_tls_context
 from tui_ftp.engine.errors import Cancelled, FTPTimeout
 from tui_ftp.engine.events import Event, TransferProgress
+from tui_ftp.engine.options import TLSOptions
+from tui_ftp.engine.tls import build_context
 from tui_ftp.engine.transfer import CancelToken, ProgressMeter, receive_into_file
 
 DATA = os.urandom(3 << 20) + b"tail"  # not a multiple of any pipe or buffer size
@@ -139,9 +142,8 @@ def test_cancel_of_a_tls_download_never_writes_ciphertext(tmp_path: Path, test_c
     object, and the loop's next read would return raw records still buffered in the kernel: the part
     file (kept for resume) must only ever hold a prefix of the real data."""
     payload = os.urandom(48 * 1024)
-    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_context.load_cert_chain(str(test_certs.server.cert), str(test_certs.server.key))
-    client_context = ssl.create_default_context(cafile=str(test_certs.ca.cert))
+    server_context = server_tls_context(str(test_certs.server.cert), str(test_certs.server.key))
+    client_context = build_context(TLSOptions(ca_file=str(test_certs.ca.cert)))
     with data_connection(payload, keep_open=2.0, server_tls=server_context) as raw:
         sock = client_context.wrap_socket(raw, server_hostname="localhost")
         time.sleep(0.3)  # the whole payload waits, encrypted, in the kernel's receive buffer
